@@ -10,13 +10,14 @@ const transform = {
     {
       isolatedModules: false,
       astTransformers: {
-        before: [{ path: '@nestjs/swagger/plugin', options: { introspectComments: true, classValidatorShim: true, dtoFileNameSuffix: ['.dto.ts', '.response.ts'] } }],
+        before: ['<rootDir>/test/support/swagger-plugin-transformer.js'],
       },
     },
   ],
 };
 
 module.exports = {
+  testTimeout: 60000,
   projects: [
     {
       displayName: 'unit',
@@ -24,6 +25,7 @@ module.exports = {
       testEnvironment: 'node',
       roots: ['<rootDir>/libs', '<rootDir>/apps'],
       testRegex: '\\.spec\\.ts$',
+      setupFiles: ['reflect-metadata'],
       moduleFileExtensions: ['ts', 'js', 'json'],
       transform,
       moduleNameMapper,
@@ -39,7 +41,6 @@ module.exports = {
       moduleNameMapper,
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-      testTimeout: 60000,
     },
   ],
 };

@@ -1,0 +1,34 @@
+/**
+ * The contract for writing to the audit trail from code (logins, sensitive reads, jobs): emit
+ * `AUDIT_RECORD_EVENT` with `emitAsync` and await it, so a record that cannot be written fails
+ * the operation instead of vanishing. Create/update/delete through the API need nothing: the
+ * global audit interceptor records them for every `@Audited` controller.
+ */
+export const AUDIT_RECORD_EVENT = 'audit.record';
+
+export enum AuditAction {
+  Create = 'create',
+  Update = 'update',
+  Delete = 'delete',
+  Restore = 'restore',
+  Login = 'login',
+  LoginFailed = 'login_failed',
+  Logout = 'logout',
+  PasswordChanged = 'password_changed',
+  /** A sensitive read: card reveal, file download. */
+  Read = 'read',
+  /** Something a scheduled job or CLI command did. */
+  System = 'system',
+}
+
+export interface AuditRecord {
+  action: AuditAction;
+  entity_type: string;
+  entity_id?: string | null;
+  /** Defaults to the signed-in user of the current request. */
+  actor_id?: string | null;
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
+  /** Free-form context (e.g. `{ reason: 'locked' }`); sanitised like the states. */
+  metadata?: Record<string, unknown>;
+}

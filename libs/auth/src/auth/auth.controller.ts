@@ -1,0 +1,68 @@
+import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ErrorResponse, toResponse } from '@app/common';
+import { SkipAudit } from '@app/audit';
+import { AnyRole } from '../decorators/roles.decorator';
+import { CurrentUser } from '../decorators/current-user.decorator';
+import { Public } from '../decorators/public.decorator';
+import type { AuthUser } from '../role';
+import { UserResponse } from '../users/dto/user.response';
+import { AuthService, IssuedTokens } from './auth.service';
+import { ChangePasswordDto } from './dto/change-password.dto';
+import { LoginDto } from './dto/login.dto';
+import { LogoutDto, RefreshTokenDto } from './dto/refresh-token.dto';
+import { TokenResponse } from './dto/token.response';
+
+/** The auth service writes its own audit records (logins, logouts, password changes). */
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  /** 401 on bad credentials; 423 while the account is locked after repeated failures. */
+  @Post('login')
+  @Public()
+  @SkipAudit()
+  @HttpCode(HttpStatus.OK)
+  @ApiUnauthorizedResponse({ type: ErrorResponse })
+  async login(@Body() dto: LoginDto, @Headers('user-agent') userAgent?: string): Promise<TokenResponse> {
+    return toTokenResponse(await this.auth.login(dto.email, dto.password, userAgent));
+  }
+
+  /** Exchanges a refresh token for a new pair; the presented token is spent. */
+  @Post('refresh')
+  @Public()
+  @SkipAudit()
+  @HttpCode(HttpStatus.OK)
+  @ApiUnauthorizedResponse({ type: ErrorResponse })
+  async refresh(@Body() dto: RefreshTokenDto): Promise<TokenResponse> {
+    return toTokenResponse(await this.auth.refresh(dto.refresh_token));
+  }
+
+  @Post('logout')
+  @AnyRole()
+  @SkipAudit()
+  @HttpCode(HttpStatus.NO_CONTENT)
+  async logout(@CurrentUser() user: AuthUser, @Body() dto: LogoutDto): Promise<void> {
+    await this.auth.logout(user, dto.refresh_token, dto.all_devices ?? false);
+  }
+
+  @Get('me')
+  @AnyRole()
+  async me(@CurrentUser() user: AuthUser): Promise<UserResponse> {
+    return toResponse(UserResponse, await this.auth.me(user));
+  }
+
+  /** Ends every session of the user; sign in again with the new password. */
+  @Post('change-password')
+  @AnyRole()
+  @SkipAudit()
+  @HttpCode(HttpStatus.NO_CONTENT)
+  async changePassword(@CurrentUser() user: AuthUser, @Body() dto: ChangePasswordDto): Promise<void> {
+    await this.auth.changePassword(user, dto.current_password, dto.new_password);
+  }
+}
+
+function toTokenResponse(tokens: IssuedTokens): TokenResponse {
+  return { ...tokens, user: toResponse(UserResponse, tokens.user as unknown as Record<string, unknown>) };
+}

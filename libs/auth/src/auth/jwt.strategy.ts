@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { PassportStrategy } from '@nestjs/passport';
+import { Model } from 'mongoose';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { AppConfig } from '@app/config';
+import { requestContext } from '@app/common';
+import { AuthUser, Role } from '../role';
+import { User } from '../users/user.schema';
+
+export interface AccessTokenPayload {
+  sub: string;
+  role: Role;
+  /** token_version at issue time; a bump revokes every older token. */
+  tv: number;
+}
+
+/**
+ * Verifies the access token, then checks the user is still active and the token not revoked.
+ * That is one indexed `_id` read per request: the price of revocation that takes effect at once.
+ */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(
+    config: AppConfig,
+    @InjectModel(User.name) private readonly users: Model<User>,
+  ) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKey: config.auth.accessSecret,
+      algorithms: ['HS256'],
+      ignoreExpiration: false,
+    });
+  }
+
+  async validate(payload: AccessTokenPayload): Promise<AuthUser | false> {
+    if (!/^[0-9a-f]{24}$/.test(String(payload.sub))) return false;
+    const user = await this.users
+      .findOne({ _id: payload.sub, is_active: true, token_version: payload.tv }, { email: 1, role: 1, department: 1 })
+      .lean<Pick<User, '_id' | 'email' | 'role' | 'department'>>();
+    if (!user) return false;
+    requestContext.setUserId(payload.sub);
+    return { id: payload.sub, email: user.email, role: user.role, department: user.department ?? null };
+  }
+}

@@ -1,0 +1,90 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { HydratedDocument, Types } from 'mongoose';
+import { softDeletePlugin } from '@app/database';
+import { Role } from '../role';
+
+/** One refresh-token family (a signed-in device). Only the hash of the current token is kept. */
+@Schema({ _id: false })
+export class UserSession {
+  @Prop({ required: true })
+  family_id: string;
+
+  @Prop({ required: true })
+  token_hash: string;
+
+  @Prop({ required: true })
+  expires_at: Date;
+
+  @Prop({ required: true })
+  created_at: Date;
+
+  @Prop()
+  user_agent?: string;
+}
+const UserSessionSchema = SchemaFactory.createForClass(UserSession);
+
+@Schema({ collection: 'users', timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' } })
+export class User {
+  _id: Types.ObjectId;
+
+  @Prop({ required: true, trim: true, maxlength: 100 })
+  first_name: string;
+
+  @Prop({ required: true, trim: true, maxlength: 100 })
+  last_name: string;
+
+  @Prop({ required: true, lowercase: true, trim: true, maxlength: 254 })
+  email: string;
+
+  /** argon2id; never selected unless a query asks for `+password_hash`. */
+  @Prop({ required: true, select: false })
+  password_hash: string;
+
+  @Prop({ required: true, enum: Role, type: String })
+  role: Role;
+
+  @Prop({ type: String, default: null, trim: true, maxlength: 100 })
+  department: string | null;
+
+  @Prop({ type: String, default: null })
+  phone: string | null;
+
+  @Prop({ default: true })
+  is_active: boolean;
+
+  @Prop({ type: Date, default: null })
+  last_login_at: Date | null;
+
+  @Prop({ default: 0 })
+  failed_login_attempts: number;
+
+  @Prop({ type: Date, default: null })
+  locked_until: Date | null;
+
+  /** Bumped to revoke every access token issued before (deactivation, password change). */
+  @Prop({ default: 0 })
+  token_version: number;
+
+  @Prop({ type: [UserSessionSchema], default: [], select: false })
+  sessions: UserSession[];
+
+  @Prop({ type: Date, default: null })
+  password_changed_at: Date | null;
+
+  created_at: Date;
+  updated_at: Date;
+  deleted_at?: Date | null;
+}
+
+export type UserDocument = HydratedDocument<User>;
+export const UserSchema = SchemaFactory.createForClass(User);
+UserSchema.plugin(softDeletePlugin);
+UserSchema.index({ email: 1 }, { unique: true });
+UserSchema.index({ role: 1 });
+UserSchema.index({ is_active: 1 });
+UserSchema.index({ role: 1, is_active: 1 });
+UserSchema.index({ department: 1, role: 1 });
+UserSchema.index({ 'sessions.family_id': 1 }, { sparse: true });
+
+/** Fields that are safe to read on hot paths; never the hash or the sessions. */
+export const USER_PUBLIC_PROJECTION = { password_hash: 0, sessions: 0 } as const;

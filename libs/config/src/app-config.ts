@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { Environment, NodeEnvironment } from './environment';
+
+/**
+ * Typed, validated settings grouped by concern. Inject this instead of reading process.env,
+ * so every setting has one name, one default and one validation rule.
+ */
+@Injectable()
+export class AppConfig {
+  constructor(private readonly config: ConfigService<Environment, true>) {}
+
+  private get<K extends keyof Environment>(key: K): Environment[K] {
+    return this.config.get(key, { infer: true });
+  }
+
+  get isProduction(): boolean {
+    return this.get('NODE_ENV') === NodeEnvironment.Production;
+  }
+
+  get http() {
+    return {
+      port: this.get('PORT'),
+      host: this.get('HOST'),
+      bodyLimitBytes: this.get('BODY_LIMIT_BYTES'),
+      corsOrigins: this.get('CORS_ORIGINS') === '*' ? true : this.get('CORS_ORIGINS').split(',').map((o) => o.trim()),
+      logLevel: this.get('LOG_LEVEL'),
+      metricsEnabled: this.get('METRICS_ENABLED'),
+    };
+  }
+
+  get database() {
+    return {
+      uri: this.get('MONGODB_URI'),
+      dbName: this.get('MONGODB_DB_NAME'),
+      embeddedBackend: this.get('EMBEDDED_ENGINE_BACKEND'),
+      embeddedDataDir: this.get('EMBEDDED_DATA_DIR'),
+      debug: this.get('MONGOOSE_DEBUG'),
+      slowQueryMs: this.get('SLOW_QUERY_MS'),
+    };
+  }
+
+  get auth() {
+    return {
+      accessSecret: this.get('JWT_ACCESS_SECRET'),
+      accessTtlSeconds: this.get('JWT_ACCESS_TTL_SECONDS'),
+      refreshTtlSeconds: this.get('REFRESH_TOKEN_TTL_SECONDS'),
+      maxFailedLogins: this.get('LOGIN_MAX_FAILED_ATTEMPTS'),
+      lockoutMinutes: this.get('LOGIN_LOCKOUT_MINUTES'),
+      adminEmail: this.get('ADMIN_EMAIL'),
+      adminPassword: this.get('ADMIN_PASSWORD'),
+    };
+  }
+
+  get security() {
+    return {
+      encryptionKeys: this.get('ENCRYPTION_KEYS'),
+      signedUrlSecret: this.get('SIGNED_URL_SECRET'),
+      signedUrlTtlSeconds: this.get('SIGNED_URL_TTL_SECONDS'),
+    };
+  }
+
+  get retention() {
+    return {
+      auditDays: this.get('AUDIT_RETENTION_DAYS'),
+      auditPiiFields: this.get('AUDIT_PII_FIELDS').split(',').map((f) => f.trim()).filter(Boolean),
+      notificationDays: this.get('NOTIFICATION_RETENTION_DAYS'),
+      cvvHours: this.get('CVV_RETENTION_HOURS'),
+    };
+  }
+
+  get files() {
+    return { storageRoot: this.get('FILE_STORAGE_ROOT'), maxBytes: this.get('FILE_MAX_BYTES') };
+  }
+
+  get scheduler() {
+    return { enabled: this.get('SCHEDULER_ENABLED') };
+  }
+}

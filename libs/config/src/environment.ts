@@ -1,0 +1,154 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsEnum,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+export enum NodeEnvironment {
+  Development = 'development',
+  Production = 'production',
+  Test = 'test',
+}
+
+const toBoolean = ({ value }: { value: unknown }) =>
+  value === undefined ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
+
+/** Every setting the product reads. `.env.example` documents each one; keep the two in step. */
+export class Environment {
+  @IsEnum(NodeEnvironment)
+  NODE_ENV: NodeEnvironment = NodeEnvironment.Development;
+
+  @IsInt() @Min(0) @Max(65535)
+  PORT: number = 3000;
+
+  @IsString()
+  HOST: string = '127.0.0.1';
+
+  /** When unset, the embedded engine (or a local mongod on PATH) is started. */
+  @IsOptional() @Matches(/^mongodb(\+srv)?:\/\//, { message: 'must start with mongodb:// or mongodb+srv://' })
+  MONGODB_URI?: string;
+
+  @IsString() @Matches(/^[A-Za-z0-9_-]{1,63}$/, { message: 'must be 1-63 letters, digits, _ or -' })
+  MONGODB_DB_NAME: string = 'logic_camp';
+
+  @IsEnum(['h2', 'memory'], { message: 'must be h2 (file-backed, survives restarts) or memory' })
+  EMBEDDED_ENGINE_BACKEND: 'h2' | 'memory' = 'h2';
+
+  @IsString()
+  EMBEDDED_DATA_DIR: string = './data';
+
+  @IsOptional() @IsBoolean() @Transform(toBoolean)
+  MONGOOSE_DEBUG: boolean = false;
+
+  @IsInt() @Min(1)
+  SLOW_QUERY_MS: number = 200;
+
+  @IsString() @MinLength(32, { message: 'must be at least 32 characters (use `openssl rand -base64 48`)' })
+  JWT_ACCESS_SECRET: string = 'development-only-access-secret-change-me-0123456789';
+
+  @IsInt() @Min(60) @Max(86400)
+  JWT_ACCESS_TTL_SECONDS: number = 900;
+
+  @IsInt() @Min(3600)
+  REFRESH_TOKEN_TTL_SECONDS: number = 30 * 24 * 3600;
+
+  @IsInt() @Min(1) @Max(100)
+  LOGIN_MAX_FAILED_ATTEMPTS: number = 5;
+
+  @IsInt() @Min(1)
+  LOGIN_LOCKOUT_MINUTES: number = 15;
+
+  @IsOptional() @IsString()
+  ADMIN_EMAIL?: string;
+
+  @IsOptional() @IsString()
+  ADMIN_PASSWORD?: string;
+
+  /** Comma-separated origins, or * for any. */
+  @IsString()
+  CORS_ORIGINS: string = '*';
+
+  @IsInt() @Min(1024)
+  BODY_LIMIT_BYTES: number = 1024 * 1024;
+
+  @IsEnum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: string = 'info';
+
+  /** Keyring "id:base64key,id2:base64key"; the last key encrypts, all decrypt. */
+  @IsString() @Matches(/^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]{43,44}(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]{43,44})*$/, {
+    message: 'must be "keyId:base64-32-byte-key[,keyId2:key2]" (make a key with `openssl rand -base64 32`)',
+  })
+  ENCRYPTION_KEYS: string = 'dev1:ZGV2ZWxvcG1lbnQtb25seS1rZXktMzItYnl0ZXMhISE=';
+
+  @IsString() @MinLength(32, { message: 'must be at least 32 characters' })
+  SIGNED_URL_SECRET: string = 'development-only-signed-url-secret-0123456789';
+
+  @IsInt() @Min(10) @Max(86400)
+  SIGNED_URL_TTL_SECONDS: number = 300;
+
+  @IsInt() @Min(1)
+  AUDIT_RETENTION_DAYS: number = 365;
+
+  /** Extra field names redacted in audit records, comma-separated, on top of the built-in list. */
+  @IsString()
+  AUDIT_PII_FIELDS: string = '';
+
+  @IsInt() @Min(1)
+  NOTIFICATION_RETENTION_DAYS: number = 30;
+
+  @IsInt() @Min(0)
+  CVV_RETENTION_HOURS: number = 24;
+
+  @IsString()
+  FILE_STORAGE_ROOT: string = './storage';
+
+  @IsInt() @Min(1)
+  FILE_MAX_BYTES: number = 25 * 1024 * 1024;
+
+  @IsOptional() @IsBoolean() @Transform(toBoolean)
+  SCHEDULER_ENABLED: boolean = true;
+
+  @IsOptional() @IsBoolean() @Transform(toBoolean)
+  METRICS_ENABLED: boolean = true;
+}
+
+const DEVELOPMENT_SECRET_KEYS = ['JWT_ACCESS_SECRET', 'SIGNED_URL_SECRET', 'ENCRYPTION_KEYS'] as const;
+
+/**
+ * Validates process.env once at start-up. Throws one error listing every bad key with its fix,
+ * so an operator sees all problems in one go instead of one per restart.
+ */
+export function validateEnvironment(raw: Record<string, unknown>): Environment {
+  const defaults = new Environment();
+  const provided = Object.fromEntries(
+    Object.keys(defaults)
+      .concat(['MONGODB_URI', 'ADMIN_EMAIL', 'ADMIN_PASSWORD'])
+      .filter((key) => raw[key] !== undefined && raw[key] !== '')
+      .map((key) => [key, raw[key]]),
+  );
+  const env = plainToInstance(Environment, { ...defaults, ...provided }, { enableImplicitConversion: true });
+  const errors = validateSync(env, { skipMissingProperties: false });
+  const lines = errors.flatMap((error) =>
+    Object.values(error.constraints ?? {}).map((message) => `${error.property}: ${message.replace(`${error.property} `, '')}`),
+  );
+  if (env.NODE_ENV === NodeEnvironment.Production) {
+    for (const key of DEVELOPMENT_SECRET_KEYS) {
+      if (provided[key] === undefined) lines.push(`${key}: must be set in production (the built-in value is for development only)`);
+    }
+  }
+  if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
+    lines.push('ADMIN_EMAIL / ADMIN_PASSWORD: set both or neither');
+  }
+  if (lines.length > 0) {
+    throw new Error(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  return env;
+}

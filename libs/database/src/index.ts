@@ -1,0 +1,5 @@
+export * from './database-capabilities';
+export * from './database-command-monitor';
+export * from './database.module';
+export * from './embedded-engine';
+export * from './plugins/soft-delete.plugin';

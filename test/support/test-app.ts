@@ -1,0 +1,107 @@
+import { randomBytes } from 'crypto';
+import { Writable } from 'stream';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { getConnectionToken } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
+import { createApp } from '../../apps/api/src/bootstrap';
+
+export const ADMIN = { email: 'admin@logic.camp', password: 'Admin-Passw0rd!' };
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+  headers: Record<string, string | string[] | number | undefined>;
+  raw: string;
+}
+
+/**
+ * Boots the real app (same bootstrap as production) on a fresh database in the shared engine and
+ * talks to it through Fastify's full request pipeline. Captures every response body and log line
+ * so leak tests can scan them.
+ */
+export class TestApp {
+  readonly logs: string[] = [];
+  readonly responses: string[] = [];
+  app: NestFastifyApplication;
+  connection: Connection;
+
+  static async start(env: Record<string, string> = {}): Promise<TestApp> {
+    const harness = new TestApp();
+    Object.assign(process.env, {
+      NODE_ENV: 'test',
+      MONGODB_URI: process.env.TEST_MONGODB_URI,
+      MONGODB_DB_NAME: `test_${randomBytes(6).toString('hex')}`,
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+      SCHEDULER_ENABLED: 'false',
+      LOG_LEVEL: 'info',
+      FILE_STORAGE_ROOT: `./data/test-storage/${randomBytes(6).toString('hex')}`,
+      ...env,
+    });
+    const logStream = new Writable({
+      write(chunk, _encoding, callback) {
+        harness.logs.push(chunk.toString());
+        callback();
+      },
+    });
+    harness.app = await createApp({ logStream });
+    await harness.app.init();
+    await harness.app.getHttpAdapter().getInstance().ready();
+    harness.connection = harness.app.get<Connection>(getConnectionToken());
+    return harness;
+  }
+
+  async stop(): Promise<void> {
+    await this.connection?.dropDatabase().catch(() => undefined);
+    await this.app?.close();
+  }
+
+  async request<T = any>(method: Method, url: string, options: { token?: string; body?: unknown; headers?: Record<string, string>; payload?: string | Buffer } = {}): Promise<ApiResponse<T>> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    const response = await this.app.inject({
+      method,
+      url,
+      headers,
+      ...(options.payload !== undefined ? { payload: options.payload } : options.body !== undefined ? { payload: options.body as object } : {}),
+    });
+    this.responses.push(response.body);
+    let body: unknown = response.body;
+    try {
+      body = response.body ? JSON.parse(response.body) : undefined;
+    } catch {
+      /* not JSON: keep the raw text */
+    }
+    return { status: response.statusCode, body: body as T, headers: response.headers, raw: response.body };
+  }
+
+  get = <T = any>(url: string, token?: string) => this.request<T>('GET', url, { token });
+  post = <T = any>(url: string, body: unknown, token?: string) => this.request<T>('POST', url, { body, token });
+  patch = <T = any>(url: string, body: unknown, token?: string) => this.request<T>('PATCH', url, { body, token });
+  delete = <T = any>(url: string, token?: string) => this.request<T>('DELETE', url, { token });
+
+  async login(email = ADMIN.email, password = ADMIN.password): Promise<{ access_token: string; refresh_token: string; user: { id: string } }> {
+    const response = await this.post('/auth/login', { email, password });
+    if (response.status !== 200) throw new Error(`login ${email} failed: ${response.status} ${response.raw}`);
+    return response.body;
+  }
+
+  /** Creates a user through the admin API and signs them in. */
+  async createUser(role: string, overrides: Record<string, unknown> = {}): Promise<{ id: string; token: string; email: string; password: string }> {
+    const admin = await this.adminToken();
+    const email = `${role}.${randomBytes(4).toString('hex')}@logic.camp`;
+    const password = 'Str0ng-Passw0rd!';
+    const created = await this.post('/users', { first_name: role, last_name: 'Tester', email, password, role, ...overrides }, admin);
+    if (created.status !== 201) throw new Error(`create ${role} failed: ${created.status} ${created.raw}`);
+    const { access_token } = await this.login(email, password);
+    return { id: created.body.id, token: access_token, email, password };
+  }
+
+  private cachedAdminToken?: string;
+  async adminToken(): Promise<string> {
+    this.cachedAdminToken ??= (await this.login()).access_token;
+    return this.cachedAdminToken;
+  }
+}
