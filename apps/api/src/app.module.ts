@@ -6,6 +6,14 @@ import { AppConfig, AppConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { CryptoModule, Keyring } from '@app/crypto';
 import { AuthModule } from '@app/auth';
+import { AuditModule } from '@app/audit';
+import { NotificationsModule } from '@app/notifications';
+import { CrmModule } from '@app/crm';
+import { ProjectsModule } from '@app/projects';
+import { TasksModule } from '@app/tasks';
+import { FilesModule } from '@app/files';
+import { MessagingModule } from '@app/messaging';
+import { OpsModule } from '@app/ops';
 import { HealthModule } from './health/health.module';
 import { pinoParams } from './logging';
 
@@ -29,6 +37,14 @@ export class AppModule {
         DatabaseModule,
         CryptoModule.forRoot({ inject: [AppConfig], useFactory: (config: AppConfig) => Keyring.parse(config.security.encryptionKeys) }),
         AuthModule,
+        AuditModule,
+        NotificationsModule,
+        CrmModule,
+        ProjectsModule,
+        TasksModule,
+        FilesModule,
+        MessagingModule,
+        OpsModule,
         HealthModule,
       ],
     };

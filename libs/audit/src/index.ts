@@ -1,2 +1,3 @@
 export * from './audit-record';
 export * from './audit.decorators';
+export * from './audit.module';

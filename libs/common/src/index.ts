@@ -11,3 +11,4 @@ export * from './validation/parse-object-id.pipe';
 export * from './validation/reject-operator-keys.pipe';
 export * from './validation/validation.pipe';
 export * from './request-context';
+export * from './references';

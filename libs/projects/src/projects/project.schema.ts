@@ -1,0 +1,135 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { HydratedDocument, Schema as MongooseSchema, Types } from 'mongoose';
+
+export enum ProjectStatus {
+  Planning = 'planning',
+  Active = 'active',
+  OnHold = 'on_hold',
+  Completed = 'completed',
+  Cancelled = 'cancelled',
+}
+
+export enum ProjectPriority {
+  Low = 'low',
+  Medium = 'medium',
+  High = 'high',
+  Urgent = 'urgent',
+}
+
+export enum BillingType {
+  Fixed = 'fixed',
+  Hourly = 'hourly',
+  Recurring = 'recurring',
+}
+
+export enum BillingInterval {
+  Weekly = 'weekly',
+  Monthly = 'monthly',
+  Quarterly = 'quarterly',
+  Yearly = 'yearly',
+}
+
+@Schema({ _id: false })
+export class RecurringPlan {
+  @Prop({ required: true, enum: BillingInterval, type: String })
+  interval: BillingInterval;
+
+  @Prop({ required: true, min: 0 })
+  amount: number;
+
+  @Prop({ required: true })
+  next_billing_date: Date;
+}
+export const RecurringPlanSchema = SchemaFactory.createForClass(RecurringPlan);
+
+/** One billed period; `period_start` is the idempotency key of recurring billing. */
+@Schema({ _id: false })
+export class BillingRecord {
+  @Prop({ required: true })
+  period_start: Date;
+
+  @Prop({ required: true })
+  period_end: Date;
+
+  @Prop({ required: true, min: 0 })
+  amount: number;
+
+  @Prop({ required: true })
+  currency: string;
+
+  @Prop({ required: true })
+  billed_at: Date;
+}
+export const BillingRecordSchema = SchemaFactory.createForClass(BillingRecord);
+
+@Schema({ collection: 'projects', timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' }, toJSON: { virtuals: true }, toObject: { virtuals: true } })
+export class Project {
+  _id: Types.ObjectId;
+
+  @Prop({ required: true, trim: true, maxlength: 200 })
+  name: string;
+
+  @Prop({ trim: true, maxlength: 5000, default: null, type: String })
+  description: string | null;
+
+  @Prop({ type: MongooseSchema.Types.ObjectId, ref: 'Customer', required: true })
+  customer_id: Types.ObjectId;
+
+  /** The project manager. */
+  @Prop({ type: MongooseSchema.Types.ObjectId, ref: 'User', required: true })
+  user_id: Types.ObjectId;
+
+  @Prop({ type: [{ type: MongooseSchema.Types.ObjectId, ref: 'User' }], default: [] })
+  team_member_ids: Types.ObjectId[];
+
+  @Prop({ required: true, enum: ProjectStatus, type: String, default: ProjectStatus.Planning })
+  status: ProjectStatus;
+
+  @Prop({ required: true, enum: ProjectPriority, type: String, default: ProjectPriority.Medium })
+  priority: ProjectPriority;
+
+  @Prop({ type: Date, default: null })
+  start_date: Date | null;
+
+  @Prop({ type: Date, default: null })
+  end_date: Date | null;
+
+  @Prop({ min: 0, default: 0 })
+  budget: number;
+
+  @Prop({ min: 0, default: 0 })
+  amount_paid: number;
+
+  /** ISO 4217, upper case. */
+  @Prop({ required: true, default: 'USD', match: /^[A-Z]{3}$/ })
+  currency: string;
+
+  @Prop({ required: true, enum: BillingType, type: String, default: BillingType.Fixed })
+  billing_type: BillingType;
+
+  @Prop({ type: RecurringPlanSchema, default: null })
+  recurring_plan: RecurringPlan | null;
+
+  @Prop({ type: [BillingRecordSchema], default: [] })
+  billing_history: BillingRecord[];
+
+  created_at: Date;
+  updated_at: Date;
+  /** Virtual: budget − amount_paid, never negative. */
+  balance_due: number;
+}
+
+export type ProjectDocument = HydratedDocument<Project>;
+export const ProjectSchema = SchemaFactory.createForClass(Project);
+ProjectSchema.index({ customer_id: 1 });
+ProjectSchema.index({ user_id: 1 });
+ProjectSchema.index({ status: 1 });
+ProjectSchema.index({ priority: 1 });
+ProjectSchema.index({ team_member_ids: 1 });
+ProjectSchema.index({ billing_type: 1, 'recurring_plan.next_billing_date': 1 });
+ProjectSchema.virtual('balance_due').get(function (this: Project) {
+  return Math.max(0, Math.round(((this.budget ?? 0) - (this.amount_paid ?? 0)) * 100) / 100);
+});
+ProjectSchema.path('end_date').validate(function (this: Project, value: Date | null) {
+  return !value || !this.start_date || value > this.start_date;
+}, 'end_date must be after start_date');
