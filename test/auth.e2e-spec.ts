@@ -187,6 +187,22 @@ describe('Auth, users and HTTP conventions (e2e)', () => {
     });
   });
 
+  describe('metrics', () => {
+    it('serves Prometheus metrics to admins only, with route latency and database timings', async () => {
+      await t.get('/health/ready');
+      const admin = await t.adminToken();
+      await t.get('/users', admin);
+      const scrape = await t.request('GET', '/metrics', { token: admin });
+      expect(scrape.status).toBe(200);
+      expect(scrape.headers['content-type']).toMatch(/^text\/plain/);
+      expect(scrape.raw).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/users",status="200"\} \d+/);
+      expect(scrape.raw).toMatch(/db_command_duration_seconds_count\{command="find",collection="users",ok="true"\} \d+/);
+      expect(scrape.raw).toMatch(/db_storage_bytes\{kind="data"\} \d+/);
+      const sales = await t.createUser('sales');
+      expect((await t.get('/metrics', sales.token)).status).toBe(403);
+    });
+  });
+
   describe('deny by default', () => {
     it('every route is either @Public or declares roles', () => {
       const undeclared = discoverRoutes(t.app).filter((r) => !r.isPublic && (!r.roles || r.roles.length === 0));

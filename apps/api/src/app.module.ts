@@ -15,6 +15,7 @@ import { FilesModule } from '@app/files';
 import { MessagingModule } from '@app/messaging';
 import { OpsModule } from '@app/ops';
 import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { pinoParams } from './logging';
 
 export interface AppModuleOptions {
@@ -46,6 +47,7 @@ export class AppModule {
         MessagingModule,
         OpsModule,
         HealthModule,
+        MetricsModule,
       ],
     };
   }

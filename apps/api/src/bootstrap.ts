@@ -19,6 +19,7 @@ import {
   requestContext,
 } from '@app/common';
 import { AppModule, AppModuleOptions } from './app.module';
+import { MetricsService } from './metrics/metrics.service';
 
 /** Builds the HTTP app exactly as production runs it; e2e tests call this too. */
 export async function createApp(options: AppModuleOptions = {}): Promise<NestFastifyApplication> {
@@ -47,6 +48,13 @@ async function configureApp(app: NestFastifyApplication): Promise<void> {
     void reply.header(REQUEST_ID_HEADER, request.id);
     requestContext.run({ requestId: String(request.id), ip: request.ip, userAgent: request.headers['user-agent'] }, done);
   });
+  if (config.http.metricsEnabled) {
+    const metrics = app.get(MetricsService);
+    fastify.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+      metrics.observeRequest(request.method, request.routeOptions?.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+      done();
+    });
+  }
   // Errors fastify raises before Nest sees the request (bad JSON, body too large) get the same shape.
   fastify.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const normalized = normalize(error);

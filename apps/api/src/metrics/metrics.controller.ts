@@ -1,0 +1,21 @@
+import { Controller, Get, Header } from '@nestjs/common';
+import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Role, Roles } from '@app/auth';
+import { SkipAudit } from '@app/audit';
+import { MetricsService } from './metrics.service';
+
+@ApiTags('health')
+@Controller('metrics')
+export class MetricsController {
+  constructor(private readonly metrics: MetricsService) {}
+
+  /** Prometheus text format. Admin only: metrics reveal traffic and data volumes. */
+  @Get()
+  @Roles(Role.Admin)
+  @SkipAudit()
+  @ApiProduces('text/plain')
+  @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
+  scrape(): Promise<string> {
+    return this.metrics.registry.metrics();
+  }
+}
