@@ -4,16 +4,14 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'http';
-import { STATUS_CODES } from 'http';
 import { AppConfig } from '@app/config';
 import {
   AllExceptionsFilter,
   createValidationPipe,
   ErrorResponse,
   generateRequestId,
-  normalize,
   REQUEST_ID_HEADER,
   RejectOperatorKeysPipe,
   requestContext,
@@ -55,13 +53,6 @@ async function configureApp(app: NestFastifyApplication): Promise<void> {
       done();
     });
   }
-  // Errors fastify raises before Nest sees the request (bad JSON, body too large) get the same shape.
-  fastify.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    const normalized = normalize(error);
-    const body: ErrorResponse = { ...normalized, error: STATUS_CODES[normalized.statusCode] ?? 'Error', requestId: String(request.id) };
-    void reply.status(normalized.statusCode).send(body);
-  });
-
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
