@@ -12,3 +12,5 @@ export * from './validation/reject-operator-keys.pipe';
 export * from './validation/validation.pipe';
 export * from './request-context';
 export * from './references';
+export * from './audit/audit-record';
+export * from './audit/audit.decorators';

@@ -1,7 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { ErrorResponse, toResponse } from '@app/common';
-import { SkipAudit } from '@app/audit';
 import { AnyRole } from '../decorators/roles.decorator';
 import { CurrentUser } from '../decorators/current-user.decorator';
 import { Public } from '../decorators/public.decorator';
@@ -12,6 +10,7 @@ import { ChangePasswordDto } from './dto/change-password.dto';
 import { LoginDto } from './dto/login.dto';
 import { LogoutDto, RefreshTokenDto } from './dto/refresh-token.dto';
 import { TokenResponse } from './dto/token.response';
+import { ErrorResponse, toResponse, SkipAudit } from '@app/common';
 
 /** The auth service writes its own audit records (logins, logouts, password changes). */
 @ApiTags('auth')

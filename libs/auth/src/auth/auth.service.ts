@@ -4,14 +4,13 @@ import { JwtService } from '@nestjs/jwt';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { AppConfig } from '@app/config';
-import { badRequest } from '@app/common';
 import { randomToken, sha256Hex } from '@app/crypto';
-import { AUDIT_RECORD_EVENT, AuditAction, AuditRecord } from '@app/audit';
 import type { AuthUser } from '../role';
 import { PasswordHasher } from '../users/password-hasher';
 import { User, USER_PUBLIC_PROJECTION, UserDocument } from '../users/user.schema';
 import type { UserRecord } from '../users/users.service';
 import type { AccessTokenPayload } from './jwt.strategy';
+import { badRequest, AUDIT_RECORD_EVENT, AuditAction, AuditRecord } from '@app/common';
 
 const MAX_SESSIONS_PER_USER = 20;
 const INVALID_CREDENTIALS = 'Invalid email or password';

@@ -1,7 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ApiPageResponse, PageResponse, ParseObjectIdPipe, toResponse, toResponseList } from '@app/common';
-import { Audited } from '@app/audit';
 import { CurrentUser } from '../decorators/current-user.decorator';
 import { Roles } from '../decorators/roles.decorator';
 import { AuthUser, Role } from '../role';
@@ -10,6 +8,7 @@ import { UpdateUserDto } from './dto/update-user.dto';
 import { UserQueryDto } from './dto/user-query.dto';
 import { UserResponse } from './dto/user.response';
 import { UsersService } from './users.service';
+import { ApiPageResponse, PageResponse, ParseObjectIdPipe, toResponse, toResponseList, Audited } from '@app/common';
 
 @ApiTags('users')
 @Audited('user', 'User')
