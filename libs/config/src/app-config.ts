@@ -70,7 +70,23 @@ export class AppConfig {
   }
 
   get files() {
-    return { storageRoot: this.get('FILE_STORAGE_ROOT'), maxBytes: this.get('FILE_MAX_BYTES') };
+    return {
+      storageRoot: this.get('FILE_STORAGE_ROOT'),
+      maxBytes: this.get('FILE_MAX_BYTES'),
+      /** Message attachments: largest size per detected type. */
+      attachmentMaxBytes: {
+        image: this.get('ATTACHMENT_MAX_BYTES_IMAGE'),
+        document: this.get('ATTACHMENT_MAX_BYTES_DOCUMENT'),
+        video: this.get('ATTACHMENT_MAX_BYTES_VIDEO'),
+        audio: this.get('ATTACHMENT_MAX_BYTES_AUDIO'),
+        archive: this.get('ATTACHMENT_MAX_BYTES_ARCHIVE'),
+        other: this.get('ATTACHMENT_MAX_BYTES_OTHER'),
+      },
+    };
+  }
+
+  get billing() {
+    return { catchUpMaxPeriods: this.get('BILLING_CATCH_UP_MAX_PERIODS') };
   }
 
   get scheduler() {

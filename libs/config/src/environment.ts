@@ -18,8 +18,12 @@ export enum NodeEnvironment {
   Test = 'test',
 }
 
-const toBoolean = ({ value }: { value: unknown }) =>
-  value === undefined ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
+// Reads the raw value: with enableImplicitConversion, `value` has already been through Boolean('false') === true.
+const toBoolean = ({ obj, key }: { obj: Record<string, unknown>; key: string }) => {
+  const raw = obj[key];
+  if (raw === undefined || typeof raw === 'boolean') return raw;
+  return ['1', 'true', 'yes', 'on'].includes(String(raw).toLowerCase());
+};
 
 /** Every setting the product reads. `.env.example` documents each one; keep the two in step. */
 export class Environment {
@@ -112,6 +116,29 @@ export class Environment {
 
   @IsInt() @Min(1)
   FILE_MAX_BYTES: number = 25 * 1024 * 1024;
+
+  /** Per detected type: the largest message attachment accepted (413 above it). */
+  @IsInt() @Min(1)
+  ATTACHMENT_MAX_BYTES_IMAGE: number = 10 * 1024 * 1024;
+
+  @IsInt() @Min(1)
+  ATTACHMENT_MAX_BYTES_DOCUMENT: number = 25 * 1024 * 1024;
+
+  @IsInt() @Min(1)
+  ATTACHMENT_MAX_BYTES_VIDEO: number = 100 * 1024 * 1024;
+
+  @IsInt() @Min(1)
+  ATTACHMENT_MAX_BYTES_AUDIO: number = 50 * 1024 * 1024;
+
+  @IsInt() @Min(1)
+  ATTACHMENT_MAX_BYTES_ARCHIVE: number = 50 * 1024 * 1024;
+
+  @IsInt() @Min(1)
+  ATTACHMENT_MAX_BYTES_OTHER: number = 10 * 1024 * 1024;
+
+  /** Recurring billing: most missed periods one run bills per project (catch-up after downtime). */
+  @IsInt() @Min(1) @Max(120)
+  BILLING_CATCH_UP_MAX_PERIODS: number = 12;
 
   @IsOptional() @IsBoolean() @Transform(toBoolean)
   SCHEDULER_ENABLED: boolean = true;

@@ -1,11 +1,42 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { AuthModule } from '@app/auth';
+import { ProjectBillingService } from './billing/project-billing.service';
 import { ProjectAccessService } from './projects/project-access.service';
+import { ProjectProgressService } from './projects/project-progress.service';
 import { Project, ProjectSchema } from './projects/project.schema';
+import { ProjectTeamService } from './projects/project-team.service';
+import { ProjectsController } from './projects/projects.controller';
+import { ProjectsService } from './projects/projects.service';
+import { ProjectReportsController } from './reports/project-reports.controller';
+import { ProjectReportsService } from './reports/project-reports.service';
+import { ProjectService, ProjectServiceSchema } from './services/project-service.schema';
+import { ProjectServicesController } from './services/project-services.controller';
+import { ProjectServicesService } from './services/project-services.service';
 
+/**
+ * Projects (team, lifecycle, financials, recurring billing), the services delivered on them and
+ * the project reports. Exports the access rule every project-scoped domain uses, project
+ * creation (lead conversion), team membership for assignments and billing for the scheduler.
+ */
 @Module({
-  imports: [MongooseModule.forFeature([{ name: Project.name, schema: ProjectSchema }])],
-  providers: [ProjectAccessService],
-  exports: [ProjectAccessService, MongooseModule],
+  imports: [
+    AuthModule,
+    MongooseModule.forFeature([
+      { name: Project.name, schema: ProjectSchema },
+      { name: ProjectService.name, schema: ProjectServiceSchema },
+    ]),
+  ],
+  controllers: [ProjectsController, ProjectServicesController, ProjectReportsController],
+  providers: [
+    ProjectAccessService,
+    ProjectsService,
+    ProjectTeamService,
+    ProjectProgressService,
+    ProjectBillingService,
+    ProjectServicesService,
+    ProjectReportsService,
+  ],
+  exports: [ProjectAccessService, ProjectsService, ProjectTeamService, ProjectBillingService, MongooseModule],
 })
 export class ProjectsModule {}

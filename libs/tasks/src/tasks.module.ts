@@ -1,4 +1,36 @@
 import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { AuthModule } from '@app/auth';
+import { ProjectsModule } from '@app/projects';
+import { Goal, GoalSchema } from './goals/goal.schema';
+import { GoalsController } from './goals/goals.controller';
+import { GoalsService } from './goals/goals.service';
+import { ProjectCleanupListener } from './project-cleanup.listener';
+import { TimeReportsController } from './reports/time-reports.controller';
+import { TimeReportsService } from './reports/time-reports.service';
+import { Task, TaskSchema } from './tasks/task.schema';
+import { TasksController } from './tasks/tasks.controller';
+import { TasksService } from './tasks/tasks.service';
+import { RunningTimer, RunningTimerSchema } from './time-tracking/running-timer.schema';
+import { TimeTrackingController } from './time-tracking/time-tracking.controller';
+import { TimeTrackingService } from './time-tracking/time-tracking.service';
 
-@Module({})
+/**
+ * Goals, tasks and time tracking inside projects (access through @app/projects), and the
+ * time-tracked report. Cleans up after a deleted project.
+ */
+@Module({
+  imports: [
+    AuthModule,
+    ProjectsModule,
+    MongooseModule.forFeature([
+      { name: Goal.name, schema: GoalSchema },
+      { name: Task.name, schema: TaskSchema },
+      { name: RunningTimer.name, schema: RunningTimerSchema },
+    ]),
+  ],
+  controllers: [GoalsController, TasksController, TimeTrackingController, TimeReportsController],
+  providers: [GoalsService, TasksService, TimeTrackingService, TimeReportsService, ProjectCleanupListener],
+  exports: [GoalsService, TasksService, TimeTrackingService, MongooseModule],
+})
 export class TasksModule {}

@@ -39,6 +39,10 @@ export class RecurringPlan {
 
   @Prop({ required: true })
   next_billing_date: Date;
+
+  /** Day of month monthly-type intervals return to after a short month (set from the first next_billing_date). */
+  @Prop({ type: Number, min: 1, max: 31, default: null })
+  anchor_day?: number | null;
 }
 export const RecurringPlanSchema = SchemaFactory.createForClass(RecurringPlan);
 
@@ -130,6 +134,8 @@ ProjectSchema.index({ billing_type: 1, 'recurring_plan.next_billing_date': 1 });
 ProjectSchema.virtual('balance_due').get(function (this: Project) {
   return Math.max(0, Math.round(((this.budget ?? 0) - (this.amount_paid ?? 0)) * 100) / 100);
 });
-ProjectSchema.path('end_date').validate(function (this: Project, value: Date | null) {
-  return !value || !this.start_date || value > this.start_date;
+// In update validators `this` is not the document; ProjectsService checks both dates on updates.
+ProjectSchema.path('end_date').validate(function (this: Project | undefined, value: Date | null) {
+  const start = this instanceof Object && 'start_date' in this ? this.start_date : null;
+  return !value || !start || value > start;
 }, 'end_date must be after start_date');

@@ -1,0 +1,109 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model, Types } from 'mongoose';
+import { DomainEvent, NotifiableEvent, notFound } from '@app/common';
+import { AppConfig } from '@app/config';
+import { BillingRecord, BillingType, Project, ProjectStatus } from '../projects/project.schema';
+import { billingPeriodStartingAt, describePeriod } from './billing-period';
+
+export type BillPeriodResult =
+  | { billed: true; record: BillingRecord }
+  | { billed: false; reason: 'not_recurring' | 'not_active' | 'not_due' | 'already_billed' };
+
+export interface BillDueProjectsResult {
+  projects: number;
+  periods_billed: number;
+  failed: { project_id: string; error: string }[];
+}
+
+/** Only active projects are billed; a paused (on_hold) retainer is not. */
+const BILLABLE_STATUS = ProjectStatus.Active;
+
+/**
+ * Recurring billing. Billing a period is one conditional update keyed by the period's start, so
+ * calling it twice (a retried job, two instances) bills once — no transactions needed.
+ */
+@Injectable()
+export class ProjectBillingService {
+  private readonly logger = new Logger(ProjectBillingService.name);
+
+  constructor(
+    @InjectModel(Project.name) private readonly projects: Model<Project>,
+    private readonly events: EventEmitter2,
+    private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Bills the period starting at the plan's next_billing_date if it is due at `now`: appends a
+   * billing_history record, advances next_billing_date by the interval and notifies the manager.
+   */
+  async billPeriod(projectId: string | Types.ObjectId, now: Date = new Date()): Promise<BillPeriodResult> {
+    const project = await this.projects
+      .findById(projectId, { name: 1, user_id: 1, status: 1, currency: 1, billing_type: 1, recurring_plan: 1 })
+      .lean();
+    if (!project) throw notFound('Project');
+    const plan = project.recurring_plan;
+    if (project.billing_type !== BillingType.Recurring || !plan) return { billed: false, reason: 'not_recurring' };
+    if (project.status !== BILLABLE_STATUS) return { billed: false, reason: 'not_active' };
+    if (plan.next_billing_date.getTime() > now.getTime()) return { billed: false, reason: 'not_due' };
+
+    const period = billingPeriodStartingAt(plan.next_billing_date, plan.interval, plan.anchor_day);
+    const record: BillingRecord = { period_start: period.start, period_end: period.end, amount: plan.amount, currency: project.currency, billed_at: now };
+    const billed = await this.projects.updateOne(
+      {
+        _id: project._id,
+        billing_type: BillingType.Recurring,
+        'recurring_plan.next_billing_date': period.start,
+        'billing_history.period_start': { $ne: period.start },
+      },
+      { $push: { billing_history: record }, $set: { 'recurring_plan.next_billing_date': period.end } },
+    );
+    if (billed.modifiedCount === 0) {
+      // Billed already, but next_billing_date was moved back onto that period: step past it.
+      await this.projects.updateOne(
+        { _id: project._id, 'recurring_plan.next_billing_date': period.start, 'billing_history.period_start': period.start },
+        { $set: { 'recurring_plan.next_billing_date': period.end } },
+      );
+      return { billed: false, reason: 'already_billed' };
+    }
+    this.events.emit(DomainEvent.ProjectBilled, {
+      recipient_ids: [String(project.user_id)],
+      entity_type: 'project',
+      entity_id: String(project._id),
+      data: { project_name: project.name, amount: plan.amount, currency: project.currency, period: describePeriod(period) },
+    } satisfies NotifiableEvent);
+    return { billed: true, record };
+  }
+
+  /**
+   * For the scheduler: bills every due period of every active recurring project, catching up
+   * missed periods (at most BILLING_CATCH_UP_MAX_PERIODS per project per run). One project's
+   * failure is logged and reported, and does not stop the others.
+   */
+  async billDueProjects(now: Date = new Date()): Promise<BillDueProjectsResult> {
+    const result: BillDueProjectsResult = { projects: 0, periods_billed: 0, failed: [] };
+    const due = this.projects
+      .find(
+        { billing_type: BillingType.Recurring, status: BILLABLE_STATUS, 'recurring_plan.next_billing_date': { $lte: now } },
+        { _id: 1 },
+      )
+      .lean<{ _id: Types.ObjectId }[]>()
+      .cursor();
+    for await (const { _id } of due) {
+      result.projects++;
+      try {
+        for (let period = 0; period < this.config.billing.catchUpMaxPeriods; period++) {
+          const outcome = await this.billPeriod(_id, now);
+          if (outcome.billed) result.periods_billed++;
+          else if (outcome.reason !== 'already_billed') break;
+        }
+      } catch (error) {
+        const message = (error as Error).message;
+        this.logger.error({ project_id: String(_id), err: message }, 'recurring billing failed for a project');
+        result.failed.push({ project_id: String(_id), error: message });
+      }
+    }
+    return result;
+  }
+}

@@ -1,0 +1,88 @@
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsEnum,
+  IsIn,
+  IsMongoId,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { IsDateLike } from '@app/common';
+import { BillingInterval, BillingType, ProjectPriority, ProjectStatus } from '../project.schema';
+import { INITIAL_PROJECT_STATUSES } from '../project-rules';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
+const MAX_AMOUNT = 1_000_000_000;
+
+export class RecurringPlanDto {
+  @IsEnum(BillingInterval)
+  interval: BillingInterval;
+
+  /** Billed every period, in the project's currency. */
+  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }) @Min(0) @Max(MAX_AMOUNT)
+  amount: number;
+
+  /** Start of the first period to bill (ISO 8601); later periods follow the interval. */
+  @Type(() => Date) @IsDateLike()
+  next_billing_date: Date;
+}
+
+export class CreateProjectDto {
+  @Transform(trim) @IsString() @Length(1, 200)
+  name: string;
+
+  @IsOptional() @IsString() @MaxLength(5000)
+  description?: string;
+
+  @IsMongoId()
+  customer_id: string;
+
+  /** Project manager: an active manager or admin. Defaults to the caller. */
+  @IsOptional() @IsMongoId()
+  user_id?: string;
+
+  /** Active users on the team (any role). */
+  @IsOptional() @IsArray() @ArrayMaxSize(200) @ArrayUnique() @IsMongoId({ each: true })
+  team_member_ids?: string[];
+
+  /** A new project starts as planning (default) or active. */
+  @IsOptional() @IsIn(INITIAL_PROJECT_STATUSES)
+  status?: ProjectStatus;
+
+  @IsOptional() @IsEnum(ProjectPriority)
+  priority?: ProjectPriority;
+
+  @IsOptional() @Type(() => Date) @IsDateLike()
+  start_date?: Date | null;
+
+  /** In the future, and after start_date. */
+  @IsOptional() @Type(() => Date) @IsDateLike()
+  end_date?: Date | null;
+
+  @IsOptional() @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }) @Min(0) @Max(MAX_AMOUNT)
+  budget?: number;
+
+  @IsOptional() @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }) @Min(0) @Max(MAX_AMOUNT)
+  amount_paid?: number;
+
+  /** ISO 4217 code, e.g. USD. */
+  @IsOptional() @Transform(upper) @Matches(/^[A-Z]{3}$/, { message: 'currency must be a 3-letter ISO 4217 code, e.g. USD' })
+  currency?: string;
+
+  @IsOptional() @IsEnum(BillingType)
+  billing_type?: BillingType;
+
+  /** Required when billing_type is recurring, refused otherwise. */
+  @IsOptional() @ValidateNested() @Type(() => RecurringPlanDto)
+  recurring_plan?: RecurringPlanDto | null;
+}

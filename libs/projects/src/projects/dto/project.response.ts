@@ -1,0 +1,63 @@
+import { UserSummaryResponse } from '@app/auth';
+import { BillingInterval, BillingType, ProjectPriority, ProjectStatus } from '../project.schema';
+
+export class ProjectCustomerSummaryResponse {
+  id: string;
+  name: string;
+  email: string;
+  company_name?: string | null;
+  status: string;
+}
+
+export class RecurringPlanResponse {
+  interval: BillingInterval;
+  amount: number;
+  next_billing_date: Date;
+}
+
+export class BillingRecordResponse {
+  period_start: Date;
+  /** Exclusive: the next period's start. */
+  period_end: Date;
+  amount: number;
+  currency: string;
+  billed_at: Date;
+}
+
+export class ProjectResponse {
+  id: string;
+  name: string;
+  description: string | null;
+  customer_id: string;
+  /** With `?populate=customer`. */
+  customer?: ProjectCustomerSummaryResponse | null;
+  /** Project manager. */
+  user_id: string;
+  /** With `?populate=manager`. */
+  manager?: UserSummaryResponse | null;
+  team_member_ids: string[];
+  /** With `?populate=team`. */
+  team?: UserSummaryResponse[];
+  status: ProjectStatus;
+  priority: ProjectPriority;
+  start_date: Date | null;
+  end_date: Date | null;
+  budget: number;
+  amount_paid: number;
+  /** budget − amount_paid, never negative. */
+  balance_due: number;
+  currency: string;
+  /** Percentage (0–100, whole number) of the project's tasks that are done; 0 without tasks. */
+  progress: number;
+  tasks_total: number;
+  tasks_done: number;
+  billing_type: BillingType;
+  recurring_plan: RecurringPlanResponse | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export class ProjectDetailResponse extends ProjectResponse {
+  /** Billed recurring periods, oldest first. */
+  billing_history: BillingRecordResponse[];
+}

@@ -1,0 +1,187 @@
+import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { InjectConnection, InjectModel } from '@nestjs/mongoose';
+import { Connection, Model, Types } from 'mongoose';
+import { assertReferenceExists, conflict, DomainEvent, fieldError, findPage, NotifiableEvent, notFound, PageResponse } from '@app/common';
+import { AuthUser, Role, UsersService } from '@app/auth';
+import { CreateProjectDto, RecurringPlanDto } from './dto/create-project.dto';
+import { PROJECT_DETAIL_SPEC, PROJECT_LIST_SPEC, ProjectQueryDto } from './dto/project-query.dto';
+import { UpdateProjectDto } from './dto/update-project.dto';
+import { ProjectAccessService } from './project-access.service';
+import { ProjectDeletingEvent, ProjectEvent } from './project-events';
+import { ProjectProgressService } from './project-progress.service';
+import { assertProjectDates, assertProjectTransition, assertRecurringPlan, balanceDue } from './project-rules';
+import { BillingType, Project, ProjectStatus, RecurringPlan } from './project.schema';
+import { ProjectTeamService } from './project-team.service';
+
+/** A lean project with its computed financials and progress. */
+export type ProjectRecord = Omit<Project, 'balance_due'> & { balance_due: number; progress: number; tasks_total: number; tasks_done: number };
+type Row = Record<string, unknown> & { _id: Types.ObjectId };
+
+const sameInstant = (a: Date | null | undefined, b: Date | null | undefined) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
+
+@Injectable()
+export class ProjectsService {
+  constructor(
+    @InjectModel(Project.name) private readonly projects: Model<Project>,
+    @InjectConnection() private readonly connection: Connection,
+    private readonly access: ProjectAccessService,
+    private readonly team: ProjectTeamService,
+    private readonly progress: ProjectProgressService,
+    private readonly users: UsersService,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  /**
+   * Creates a project for `actor` (who becomes its manager unless `user_id` is given). Other
+   * domains may call this (e.g. lead conversion): pass `options.id` to make the call idempotent —
+   * a second call with the same id returns the project created by the first.
+   */
+  async create(dto: CreateProjectDto, actor: Pick<AuthUser, 'id'>, options: { id?: Types.ObjectId } = {}): Promise<ProjectRecord> {
+    if (options.id) {
+      const existing = await this.projects.exists({ _id: options.id });
+      if (existing) return this.present((await this.projects.findById(options.id).lean())!);
+    }
+    const billingType = dto.billing_type ?? BillingType.Fixed;
+    assertRecurringPlan(billingType, dto.recurring_plan);
+    assertProjectDates({ start: dto.start_date ?? null, end: dto.end_date ?? null, endChanged: true, now: new Date() });
+    const managerId = dto.user_id ?? actor.id;
+    await assertReferenceExists(this.connection, 'Customer', dto.customer_id, 'customer_id');
+    await this.assertManager(managerId);
+    await this.team.assertActiveUsers(dto.team_member_ids ?? [], 'team_member_ids');
+    try {
+      const created = await this.projects.create({
+        ...(options.id ? { _id: options.id } : {}),
+        ...dto,
+        user_id: managerId,
+        billing_type: billingType,
+        recurring_plan: planWithAnchor(dto.recurring_plan),
+        status: dto.status ?? ProjectStatus.Planning,
+      });
+      return this.present(created.toObject());
+    } catch (error) {
+      // A concurrent idempotent call with the same id won the insert: return its project.
+      if (options.id && (error as { code?: number }).code === 11000) return this.present((await this.projects.findById(options.id).lean())!);
+      throw error;
+    }
+  }
+
+  async list(query: ProjectQueryDto, user: AuthUser): Promise<PageResponse<Row>> {
+    const page = await findPage(this.projects, query as ProjectQueryDto & Record<string, unknown>, PROJECT_LIST_SPEC, this.access.visibilityFilter(user));
+    await this.progress.decorate(page.data);
+    page.data.forEach((row) => this.shape(row));
+    return page;
+  }
+
+  /** One project the user may see (404 otherwise), with billing history and optional population. */
+  async findOne(id: string, user: AuthUser, populate?: string): Promise<ProjectRecord> {
+    if (!populate) {
+      const project = await this.projects.findOne({ _id: id, ...this.access.visibilityFilter(user) }).lean();
+      if (!project) throw notFound('Project');
+      return this.present(project);
+    }
+    // The list helper does the (batched) population for one row too.
+    const page = await findPage(this.projects, { limit: 1, populate, sort: '_id' }, { ...PROJECT_DETAIL_SPEC, sortable: ['_id'] }, {
+      _id: new Types.ObjectId(id),
+      ...this.access.visibilityFilter(user),
+    });
+    const row = page.data[0];
+    if (!row) throw notFound('Project');
+    return this.present(row as unknown as Project);
+  }
+
+  async update(id: string, dto: UpdateProjectDto, actor: AuthUser): Promise<ProjectRecord> {
+    const current = await this.projects.findById(id).lean();
+    if (!current) throw notFound('Project');
+    const { recurring_plan, start_date, end_date, status, ...fields } = dto;
+    const set: Record<string, unknown> = { ...fields };
+
+    if (dto.customer_id && dto.customer_id !== String(current.customer_id)) {
+      await assertReferenceExists(this.connection, 'Customer', dto.customer_id, 'customer_id');
+    }
+    if (dto.user_id && dto.user_id !== String(current.user_id)) await this.assertManager(dto.user_id);
+
+    const start = start_date !== undefined ? start_date : current.start_date;
+    const end = end_date !== undefined ? end_date : current.end_date;
+    assertProjectDates({ start, end, endChanged: end_date !== undefined && !sameInstant(end_date, current.end_date), now: new Date() });
+    if (start_date !== undefined) set.start_date = start_date;
+    if (end_date !== undefined) set.end_date = end_date;
+
+    const billingType = dto.billing_type ?? current.billing_type;
+    // Leaving recurring billing drops the plan unless the caller (wrongly) sends one.
+    const plan = recurring_plan !== undefined ? recurring_plan : billingType === BillingType.Recurring ? current.recurring_plan : null;
+    assertRecurringPlan(billingType, plan);
+    if (recurring_plan !== undefined) set.recurring_plan = planWithAnchor(recurring_plan);
+    else if (billingType !== current.billing_type) set.recurring_plan = plan;
+
+    const statusChanged = status !== undefined && status !== current.status;
+    if (statusChanged) {
+      assertProjectTransition(current.status, status);
+      set.status = status;
+    }
+    // The status guard makes concurrent transitions safe: only one of two racing edits applies.
+    const updated = await this.projects
+      .findOneAndUpdate({ _id: id, status: current.status }, { $set: set }, { new: true, runValidators: true })
+      .lean();
+    if (!updated) throw conflict(`The project's status changed meanwhile (it is no longer ${current.status}); reload and retry`);
+    if (statusChanged) {
+      this.events.emit(DomainEvent.ProjectStatusChanged, {
+        recipient_ids: this.access.members(updated),
+        actor_id: actor.id,
+        entity_type: 'project',
+        entity_id: id,
+        data: { project_name: updated.name, old_status: current.status, new_status: status },
+      } satisfies NotifiableEvent);
+    }
+    return this.present(updated);
+  }
+
+  /**
+   * Deletes a project and, through `project.deleting` listeners, its goals, tasks and services.
+   * Money is never deleted: a project with billed periods or upsells must be cancelled instead.
+   */
+  async remove(id: string, actor: AuthUser): Promise<void> {
+    const project = await this.projects.findById(id, { billing_history: 1 }).lean();
+    if (!project) throw notFound('Project');
+    if (project.billing_history.length) {
+      throw conflict(`The project has ${project.billing_history.length} billed period(s); set its status to cancelled instead of deleting it`);
+    }
+    const upsells = await this.connection.collection('upsells').countDocuments({ project_id: project._id, deleted_at: null });
+    if (upsells) throw conflict(`The project has ${upsells} upsell(s); set its status to cancelled instead of deleting it`);
+    await this.events.emitAsync(ProjectEvent.Deleting, { project_id: id, actor_id: actor.id } satisfies ProjectDeletingEvent);
+    await this.projects.deleteOne({ _id: id });
+  }
+
+  async addTeamMember(id: string, userId: string, user: AuthUser): Promise<ProjectRecord> {
+    await this.team.add(id, userId);
+    return this.findOne(id, user);
+  }
+
+  async removeTeamMember(id: string, userId: string, user: AuthUser): Promise<ProjectRecord> {
+    await this.team.remove(id, userId);
+    return this.findOne(id, user);
+  }
+
+  private async assertManager(userId: string): Promise<void> {
+    if (!(await this.users.findActiveWithRole(userId, [Role.Manager, Role.Admin]))) {
+      throw fieldError('user_id', 'must reference an active manager or admin (the project manager)');
+    }
+  }
+
+  private async present(project: Project): Promise<ProjectRecord> {
+    const [row] = await this.progress.decorate([project as unknown as Row]);
+    return this.shape(row) as unknown as ProjectRecord;
+  }
+
+  /** Computed financials, and the plan without its internal anchor. */
+  private shape(row: Row): Row {
+    row.balance_due = balanceDue(row as { budget?: number; amount_paid?: number });
+    const plan = row.recurring_plan as (RecurringPlan & { anchor_day?: unknown }) | null | undefined;
+    if (plan) row.recurring_plan = { interval: plan.interval, amount: plan.amount, next_billing_date: plan.next_billing_date };
+    return row;
+  }
+}
+
+function planWithAnchor(plan: RecurringPlanDto | null | undefined): RecurringPlan | null {
+  return plan ? { ...plan, anchor_day: plan.next_billing_date.getUTCDate() } : null;
+}

@@ -1,0 +1,149 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model, PipelineStage, Types } from 'mongoose';
+import { notFound } from '@app/common';
+import { roundMoney } from '../projects/project-rules';
+import { BillingType, Project, ProjectStatus } from '../projects/project.schema';
+import { ProjectService, ServiceCategory, ServiceStatus } from '../services/project-service.schema';
+import { ProjectFinancialsQueryDto, ServiceUsageQueryDto } from './dto/project-report-query.dto';
+import { FinancialTotals, ProjectFinancialsReportResponse, ProjectFinancialsRow } from './dto/project-financials.response';
+import { ServiceUsageReportResponse, ServiceUsageTotals } from './dto/service-usage.response';
+
+/** Upsells are owned by @app/crm; this report reads them, never writes. */
+const UPSELLS_COLLECTION = 'upsells';
+const PAID = 'paid';
+
+interface UsageGroup {
+  _id: unknown;
+  projects: Types.ObjectId[];
+  count: number;
+  revenue: number;
+  categories?: ServiceCategory[];
+}
+
+interface FinancialsRow {
+  _id: Types.ObjectId;
+  name: string;
+  status: ProjectStatus;
+  billing_type: BillingType;
+  currency: string;
+  budget: number;
+  amount_paid: number;
+  billed_recurring: number;
+  billed_periods: number;
+  upsells: { total: number; count: number }[];
+}
+
+/** Reports over projects and their services, each one aggregation pipeline. */
+@Injectable()
+export class ProjectReportsService {
+  constructor(
+    @InjectModel(Project.name) private readonly projects: Model<Project>,
+    @InjectModel(ProjectService.name) private readonly services: Model<ProjectService>,
+  ) {}
+
+  /** Services by name and by category: distinct projects, count and revenue (sum of prices). */
+  async serviceUsage(query: ServiceUsageQueryDto): Promise<ServiceUsageReportResponse> {
+    const match: Record<string, unknown> = { status: query.status ?? { $ne: ServiceStatus.Cancelled } };
+    if (query.category) match.category = query.category;
+    if (query.project_id) match.project_id = new Types.ObjectId(query.project_id);
+    const measures = { projects: { $addToSet: '$project_id' }, count: { $sum: 1 }, revenue: { $sum: '$price' } };
+    const [result] = await this.services.aggregate<{ by_service: UsageGroup[]; by_category: UsageGroup[]; totals: UsageGroup[] }>([
+      { $match: match },
+      {
+        $facet: {
+          by_service: [{ $group: { _id: '$name', categories: { $addToSet: '$category' }, ...measures } }],
+          by_category: [{ $group: { _id: '$category', ...measures } }],
+          totals: [{ $group: { _id: null, ...measures } }],
+        },
+      },
+    ]);
+    const measure = (group: UsageGroup | undefined): ServiceUsageTotals => ({
+      projects: group?.projects.length ?? 0,
+      count: group?.count ?? 0,
+      revenue: roundMoney(group?.revenue ?? 0),
+    });
+    const byRevenue = <T extends ServiceUsageTotals>(rows: (T & { key: string })[]) =>
+      rows.sort((a, b) => b.revenue - a.revenue || a.key.localeCompare(b.key)).map(({ key: _key, ...row }) => row);
+    return {
+      by_service: byRevenue(result.by_service.map((g) => ({ key: String(g._id), name: String(g._id), categories: [...(g.categories ?? [])].sort(), ...measure(g) }))),
+      by_category: byRevenue(result.by_category.map((g) => ({ key: String(g._id), category: g._id as ServiceCategory, ...measure(g) }))),
+      totals: measure(result.totals[0]),
+    };
+  }
+
+  async projectFinancials(query: ProjectFinancialsQueryDto): Promise<ProjectFinancialsReportResponse> {
+    const match: Record<string, unknown> = {};
+    if (query.status) match.status = query.status;
+    if (query.customer_id) match.customer_id = new Types.ObjectId(query.customer_id);
+    if (query.user_id) match.user_id = new Types.ObjectId(query.user_id);
+    const data = await this.financialRows(match);
+    return { data, totals: totalsByCurrency(data) };
+  }
+
+  async projectFinancialsFor(projectId: string): Promise<ProjectFinancialsRow> {
+    const [row] = await this.financialRows({ _id: new Types.ObjectId(projectId) });
+    if (!row) throw notFound('Project');
+    return row;
+  }
+
+  private async financialRows(match: Record<string, unknown>): Promise<ProjectFinancialsRow[]> {
+    const pipeline: PipelineStage[] = [
+      { $match: match },
+      {
+        $lookup: {
+          from: UPSELLS_COLLECTION,
+          let: { project: '$_id' },
+          pipeline: [
+            { $match: { $expr: { $eq: ['$project_id', '$$project'] }, payment_status: PAID, deleted_at: null } },
+            { $group: { _id: null, total: { $sum: '$amount' }, count: { $sum: 1 } } },
+          ],
+          as: 'upsells',
+        },
+      },
+      {
+        $project: {
+          name: 1,
+          status: 1,
+          billing_type: 1,
+          currency: 1,
+          budget: 1,
+          amount_paid: 1,
+          upsells: 1,
+          billed_recurring: { $sum: '$billing_history.amount' },
+          billed_periods: { $size: { $ifNull: ['$billing_history', []] } },
+        },
+      },
+      { $sort: { name: 1, _id: 1 } },
+    ];
+    const rows = await this.projects.aggregate<FinancialsRow>(pipeline);
+    return rows.map((row) => {
+      const budget = row.budget ?? 0;
+      const amountPaid = row.amount_paid ?? 0;
+      return {
+        project_id: row._id.toHexString(),
+        name: row.name,
+        status: row.status,
+        billing_type: row.billing_type,
+        currency: row.currency,
+        budget: roundMoney(budget),
+        amount_paid: roundMoney(amountPaid),
+        balance_due: Math.max(0, roundMoney(budget - amountPaid)),
+        billed_recurring: roundMoney(row.billed_recurring ?? 0),
+        billed_periods: row.billed_periods ?? 0,
+        upsell_revenue: roundMoney(row.upsells[0]?.total ?? 0),
+        paid_upsells: row.upsells[0]?.count ?? 0,
+      };
+    });
+  }
+}
+
+function totalsByCurrency(rows: ProjectFinancialsRow[]): FinancialTotals[] {
+  const totals = new Map<string, FinancialTotals>();
+  for (const row of rows) {
+    const sum = totals.get(row.currency) ?? { currency: row.currency, budget: 0, amount_paid: 0, balance_due: 0, billed_recurring: 0, upsell_revenue: 0 };
+    for (const key of ['budget', 'amount_paid', 'balance_due', 'billed_recurring', 'upsell_revenue'] as const) sum[key] = roundMoney(sum[key] + row[key]);
+    totals.set(row.currency, sum);
+  }
+  return [...totals.values()].sort((a, b) => a.currency.localeCompare(b.currency));
+}

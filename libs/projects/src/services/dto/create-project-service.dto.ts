@@ -1,0 +1,26 @@
+import { Transform } from 'class-transformer';
+import { IsEnum, IsNumber, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { ServiceBillingCycle, ServiceCategory, ServiceStatus } from '../project-service.schema';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class CreateProjectServiceDto {
+  @Transform(trim) @IsString() @Length(1, 200)
+  name: string;
+
+  @IsOptional() @IsString() @MaxLength(2000)
+  description?: string;
+
+  @IsEnum(ServiceCategory)
+  category: ServiceCategory;
+
+  /** In the project's currency, per billing cycle. */
+  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }) @Min(0) @Max(1_000_000_000)
+  price: number;
+
+  @IsOptional() @IsEnum(ServiceBillingCycle)
+  billing_cycle?: ServiceBillingCycle;
+
+  @IsOptional() @IsEnum(ServiceStatus)
+  status?: ServiceStatus;
+}

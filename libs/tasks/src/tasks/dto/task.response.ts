@@ -1,0 +1,56 @@
+import { UserSummaryResponse } from '@app/auth';
+import { TaskPriority, TaskStatus, TimeEntrySource } from '../task.schema';
+
+export class TaskProjectSummaryResponse {
+  id: string;
+  name: string;
+  status: string;
+}
+
+export class TaskGoalSummaryResponse {
+  id: string;
+  title: string;
+  status: string;
+}
+
+export class TimeEntryResponse {
+  id: string;
+  user_id: string;
+  started_at: Date;
+  ended_at: Date;
+  /** Whole minutes, rounded down. */
+  minutes: number;
+  note: string | null;
+  source: TimeEntrySource;
+  created_at: Date;
+}
+
+export class TaskResponse {
+  id: string;
+  project_id: string;
+  /** With `?populate=project`. */
+  project?: TaskProjectSummaryResponse | null;
+  goal_id: string | null;
+  /** With `?populate=goal`. */
+  goal?: TaskGoalSummaryResponse | null;
+  tech_employee_id: string | null;
+  /** With `?populate=tech_employee`. */
+  tech_employee?: UserSummaryResponse | null;
+  title: string;
+  description: string | null;
+  status: TaskStatus;
+  priority: TaskPriority;
+  estimate_minutes: number | null;
+  due_date: Date | null;
+  started_at: Date | null;
+  completed_at: Date | null;
+  /** Sum of the entries' minutes. */
+  total_minutes: number;
+  created_by: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export class TaskDetailResponse extends TaskResponse {
+  time_entries: TimeEntryResponse[];
+}

@@ -1,0 +1,152 @@
+import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { InjectModel } from '@nestjs/mongoose';
+import { FilterQuery, Model, Types } from 'mongoose';
+import { conflict, DomainEvent, fieldError, findPage, NotifiableEvent, notFound, PageResponse } from '@app/common';
+import { AuthUser, Role, UsersService } from '@app/auth';
+import { ProjectAccessService, ProjectAccessView, ProjectTeamService } from '@app/projects';
+import { Goal } from '../goals/goal.schema';
+import { assertFutureDueDate } from '../shared/due-date';
+import { RunningTimer } from '../time-tracking/running-timer.schema';
+import { CreateTaskDto } from './dto/create-task.dto';
+import { TASK_LIST_SPEC, TaskQueryDto } from './dto/task-query.dto';
+import { UpdateTaskDto } from './dto/update-task.dto';
+import { assertMayAssign, assertMayChangeTask, initialStamps, statusStamps } from './task-rules';
+import { Task, TaskStatus } from './task.schema';
+
+/** A lean task (mapped type, so it serializes through `toResponse`). */
+export type TaskRecord = Pick<Task, keyof Task>;
+
+export interface LoadedTask {
+  task: TaskRecord;
+  project: ProjectAccessView;
+}
+
+/** Tasks of a project: visibility is the project's; tech users change only their own tasks. */
+@Injectable()
+export class TasksService {
+  constructor(
+    @InjectModel(Task.name) private readonly tasks: Model<Task>,
+    @InjectModel(Goal.name) private readonly goals: Model<Goal>,
+    @InjectModel(RunningTimer.name) private readonly timers: Model<RunningTimer>,
+    private readonly access: ProjectAccessService,
+    private readonly team: ProjectTeamService,
+    private readonly users: UsersService,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  async create(projectId: string, dto: CreateTaskDto, user: AuthUser): Promise<TaskRecord> {
+    const project = await this.access.findVisible(projectId, user);
+    const assignee = dto.tech_employee_id !== undefined ? dto.tech_employee_id : user.role === Role.Tech ? user.id : null;
+    assertMayAssign(assignee, user);
+    const now = new Date();
+    assertFutureDueDate(dto.due_date, null, now);
+    if (dto.goal_id) await this.assertGoalOfProject(dto.goal_id, project._id);
+    if (assignee) await this.assertTechUser(assignee);
+    // Assignment before the write: a crash leaves a team member, never an invisible task.
+    if (assignee) await this.team.ensureMember(project._id, assignee);
+    const status = dto.status ?? TaskStatus.Todo;
+    const created = await this.tasks.create({
+      ...dto,
+      project_id: project._id,
+      tech_employee_id: assignee,
+      status,
+      ...initialStamps(status, now),
+      created_by: new Types.ObjectId(user.id),
+    });
+    const task = created.toObject();
+    if (assignee) this.notifyAssigned(task, project.name, user);
+    return task;
+  }
+
+  async listForProject(projectId: string, query: TaskQueryDto, user: AuthUser): Promise<PageResponse> {
+    const project = await this.access.findVisible(projectId, user);
+    return this.page({ ...query, project_id: undefined }, { project_id: project._id });
+  }
+
+  /** Tasks across every project the user may see. */
+  async list(query: TaskQueryDto, user: AuthUser, base: FilterQuery<Task> = {}): Promise<PageResponse> {
+    const visible = await this.access.visibleProjectIds(user);
+    return this.page(query, visible === 'all' ? base : { ...base, project_id: { $in: visible } });
+  }
+
+  /** Tasks assigned to the signed-in user. */
+  mine(query: TaskQueryDto, user: AuthUser): Promise<PageResponse> {
+    return this.list({ ...query, tech_employee_id: undefined }, user, { tech_employee_id: new Types.ObjectId(user.id) });
+  }
+
+  async findOne(id: string, user: AuthUser): Promise<TaskRecord> {
+    return (await this.load(id, user)).task;
+  }
+
+  /** The task and its project; 404 unless the user may see the project. */
+  async load(id: string | Types.ObjectId, user: AuthUser, projection?: Record<string, 0 | 1>): Promise<LoadedTask> {
+    const task = await this.tasks.findById(id, projection).lean<TaskRecord>();
+    if (!task) throw notFound('Task');
+    const project = await this.access.findVisible(task.project_id, user);
+    return { task, project };
+  }
+
+  /** As `load`, and 403 unless the user may change the task (tech users: only their own). */
+  async loadForChange(id: string | Types.ObjectId, user: AuthUser, projection?: Record<string, 0 | 1>): Promise<LoadedTask> {
+    const loaded = await this.load(id, user, projection);
+    assertMayChangeTask(loaded.task, user);
+    return loaded;
+  }
+
+  async update(id: string, dto: UpdateTaskDto, user: AuthUser): Promise<TaskRecord> {
+    const { task: current, project } = await this.loadForChange(id, user, { time_entries: 0 });
+    const now = new Date();
+    assertFutureDueDate(dto.due_date, current.due_date, now);
+    const assignee = dto.tech_employee_id;
+    const reassigned = assignee !== undefined && String(assignee) !== String(current.tech_employee_id);
+    if (reassigned) assertMayAssign(assignee, user);
+    if (dto.goal_id && dto.goal_id !== String(current.goal_id)) await this.assertGoalOfProject(dto.goal_id, current.project_id);
+    if (reassigned && assignee) {
+      await this.assertTechUser(assignee);
+      await this.team.ensureMember(current.project_id, assignee);
+    }
+    const set: Record<string, unknown> = { ...dto };
+    if (dto.status) Object.assign(set, statusStamps(current, dto.status, now));
+    // Guarded by the status read above, so racing status changes cannot both stamp.
+    const task = await this.tasks
+      .findOneAndUpdate({ _id: id, status: current.status }, { $set: set }, { new: true, runValidators: true, projection: { time_entries: 0 } })
+      .lean<TaskRecord>();
+    if (!task) throw conflict(`The task's status changed meanwhile (it is no longer ${current.status}); reload and retry`);
+    if (reassigned && assignee) this.notifyAssigned(task, project.name, user);
+    return task;
+  }
+
+  async remove(id: string, user: AuthUser): Promise<void> {
+    const { task } = await this.load(id, user, { _id: 1, project_id: 1 });
+    await this.tasks.deleteOne({ _id: task._id });
+    // A timer left on a deleted task is discarded (also healed lazily by the time tracker).
+    await this.timers.deleteMany({ task_id: task._id });
+  }
+
+  private page(query: TaskQueryDto, base: FilterQuery<Task>): Promise<PageResponse> {
+    return findPage(this.tasks, query as TaskQueryDto & Record<string, unknown>, TASK_LIST_SPEC, base);
+  }
+
+  private async assertGoalOfProject(goalId: string, projectId: Types.ObjectId): Promise<void> {
+    if (!(await this.goals.exists({ _id: goalId, project_id: projectId }))) {
+      throw fieldError('goal_id', 'must reference a goal of the same project');
+    }
+  }
+
+  private async assertTechUser(userId: string): Promise<void> {
+    if (!(await this.users.findActiveWithRole(userId, [Role.Tech]))) {
+      throw fieldError('tech_employee_id', 'must reference an active tech user');
+    }
+  }
+
+  private notifyAssigned(task: TaskRecord, projectName: string, actor: AuthUser): void {
+    this.events.emit(DomainEvent.TaskAssigned, {
+      recipient_ids: [String(task.tech_employee_id)],
+      actor_id: actor.id,
+      entity_type: 'task',
+      entity_id: String(task._id),
+      data: { task_title: task.title, project_name: projectName },
+    } satisfies NotifiableEvent);
+  }
+}
