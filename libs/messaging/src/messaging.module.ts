@@ -1,4 +1,34 @@
 import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { AuthModule } from '@app/auth';
+import { FilesModule } from '@app/files';
+import { ProjectsModule } from '@app/projects';
+import { AttachmentsController } from './attachments/attachments.controller';
+import { AttachmentsService } from './attachments/attachments.service';
+import { ATTACHMENT_MODEL, MessageAttachmentSchema } from './attachments/message-attachment.schema';
+import { ConversationsController } from './messages/conversations.controller';
+import { MentionsService } from './messages/mentions.service';
+import { MESSAGE_MODEL, MessageSchema } from './messages/message.schema';
+import { MessagesController } from './messages/messages.controller';
+import { MessagesService } from './messages/messages.service';
 
-@Module({})
+/**
+ * Internal messaging: project conversations and the general channel, one-level threads,
+ * @mentions (each notifies), pins, soft delete; attachments stored through FILES' FileStorage
+ * and downloaded through short-lived signed links.
+ */
+@Module({
+  imports: [
+    MongooseModule.forFeature([
+      { name: MESSAGE_MODEL, schema: MessageSchema },
+      { name: ATTACHMENT_MODEL, schema: MessageAttachmentSchema },
+    ]),
+    AuthModule,
+    ProjectsModule,
+    FilesModule,
+  ],
+  controllers: [ConversationsController, MessagesController, AttachmentsController],
+  providers: [MessagesService, MentionsService, AttachmentsService],
+  exports: [MessagesService],
+})
 export class MessagingModule {}

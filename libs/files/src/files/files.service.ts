@@ -1,0 +1,166 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { InjectModel } from '@nestjs/mongoose';
+import type { FastifyRequest } from 'fastify';
+import { Model, Types } from 'mongoose';
+import type { Readable } from 'stream';
+import { AUDIT_RECORD_EVENT, AuditAction, AuditRecord } from '@app/audit';
+import { AuthUser, Role, User } from '@app/auth';
+import { AppConfig } from '@app/config';
+import { badRequest, DomainEvent, findPage, forbidden, NotifiableEvent, notFound, PageResponse } from '@app/common';
+import { ProjectAccessService, ProjectAccessView } from '@app/projects';
+import { sanitizeFileName } from '../download/content-disposition';
+import { BlobNotFoundError, FILE_STORAGE, FileStorage, StoredBlob } from '../storage/file-storage';
+import { receiveFile } from '../upload/multipart-upload';
+import { UploadInspector } from '../upload/upload-inspector';
+import { FILE_LIST_SPEC, FileQueryDto } from './dto/file-query.dto';
+import { canDeleteFile, canSeeFile, fileVisibilityFilter, parseAllowedRoles } from './file-rules';
+import { FILE_MODEL, ProjectFile } from './file.schema';
+
+/** A lean `files` document. */
+export type FileRecord = { [K in keyof ProjectFile]: ProjectFile[K] };
+
+/** Everything a download needs: the metadata for headers and the content stream. */
+export interface FileDownload {
+  file: FileRecord;
+  content: Readable;
+}
+
+@Injectable()
+export class FilesService {
+  private readonly logger = new Logger(FilesService.name);
+
+  constructor(
+    @InjectModel(FILE_MODEL) private readonly files: Model<ProjectFile>,
+    @Inject(FILE_STORAGE) private readonly storage: FileStorage,
+    @InjectModel(User.name) private readonly users: Model<User>,
+    private readonly access: ProjectAccessService,
+    private readonly events: EventEmitter2,
+    private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Streams the multipart `file` part to storage (type sniffed, size capped), then records it.
+   * Order: blob first, document second — a crash in between leaves an orphan blob for the sweep,
+   * never a document pointing at nothing.
+   */
+  async upload(projectId: string, user: AuthUser, request: FastifyRequest): Promise<FileRecord> {
+    const project = await this.access.findVisible(projectId, user);
+    const maxBytes = this.config.files.maxBytes;
+    const inspector = new UploadInspector(() => ({ bytes: maxBytes, label: 'project files' }));
+    const upload = await receiveFile<StoredBlob>(request, {
+      fileField: 'file',
+      fields: ['allowed_roles'],
+      maxFileBytes: maxBytes,
+      store: (part) => this.storage.put(inspector.inspect(part.file)),
+      discard: (blob) => this.storage.delete(blob.key),
+    });
+    const blob = upload.stored;
+    let created: { _id: Types.ObjectId };
+    try {
+      if (blob.size === 0) throw badRequest('file is empty', [{ field: 'file', message: 'must not be empty' }]);
+      created = await this.files.create({
+        project_id: project._id,
+        uploaded_by: new Types.ObjectId(user.id),
+        original_name: sanitizeFileName(upload.fileName),
+        mime_type: inspector.mimeType,
+        size: blob.size,
+        sha256: blob.sha256,
+        storage_key: blob.key,
+        allowed_roles: parseAllowedRoles(upload.fields.allowed_roles),
+      });
+    } catch (error) {
+      await this.storage.delete(blob.key);
+      throw error;
+    }
+    const file = await this.findRecord(created._id);
+    await this.announceUpload(file, project, user);
+    return file;
+  }
+
+  async list(projectId: string, user: AuthUser, query: FileQueryDto): Promise<PageResponse> {
+    const project = await this.access.findVisible(projectId, user);
+    return findPage(this.files, query as FileQueryDto & Record<string, unknown>, FILE_LIST_SPEC, {
+      project_id: project._id,
+      ...fileVisibilityFilter(user),
+    });
+  }
+
+  async findVisible(id: string, user: AuthUser): Promise<FileRecord> {
+    return (await this.findWithProject(id, user)).file;
+  }
+
+  /** Opens the content for streaming, after recording the read in the audit trail. */
+  async download(id: string, user: AuthUser): Promise<FileDownload> {
+    const { file } = await this.findWithProject(id, user);
+    let content: Readable;
+    try {
+      content = await this.storage.get(file.storage_key);
+    } catch (error) {
+      if (!(error instanceof BlobNotFoundError)) throw error;
+      this.logger.error(`file ${String(file._id)} has no blob at ${file.storage_key}`);
+      throw notFound('File content');
+    }
+    try {
+      const record: AuditRecord = { action: AuditAction.Read, entity_type: 'file', entity_id: String(file._id), actor_id: user.id };
+      await this.events.emitAsync(AUDIT_RECORD_EVENT, record);
+    } catch (error) {
+      content.destroy();
+      throw error;
+    }
+    return { file, content };
+  }
+
+  /**
+   * Document first, blob second: a crash in between leaves at worst an orphan blob (removed by
+   * `FileStorageSweeper`), never a listed file whose download fails.
+   */
+  async remove(id: string, user: AuthUser): Promise<void> {
+    const { file, project } = await this.findWithProject(id, user);
+    if (!canDeleteFile(file, project, user)) throw forbidden('only the uploader, the project manager, managers and admins may delete a file');
+    await this.files.deleteOne({ _id: file._id });
+    await this.storage.delete(file.storage_key);
+  }
+
+  /** The file and its project if `user` may see both; 404 otherwise (existence is not disclosed). */
+  private async findWithProject(id: string, user: AuthUser): Promise<{ file: FileRecord; project: ProjectAccessView }> {
+    const file = await this.files.findById(id).lean<FileRecord>();
+    if (!file) throw notFound('File');
+    const project = await this.access.findVisible(file.project_id, user).catch(() => null);
+    if (!project || !canSeeFile(file, user)) throw notFound('File');
+    return { file, project };
+  }
+
+  private async findRecord(id: Types.ObjectId): Promise<FileRecord> {
+    const file = await this.files.findById(id).lean<FileRecord>();
+    if (!file) throw notFound('File');
+    return file;
+  }
+
+  /** The project's manager and team hear about it, except the uploader and those the file is hidden from. */
+  private async announceUpload(file: FileRecord, project: ProjectAccessView, user: AuthUser): Promise<void> {
+    const memberIds = this.access.members(project).filter((id) => id !== user.id);
+    if (memberIds.length === 0) return;
+    const people = await this.users
+      .find({ _id: { $in: [...memberIds, user.id].map((id) => new Types.ObjectId(id)) }, is_active: true }, { first_name: 1, last_name: 1, role: 1 })
+      .lean<{ _id: Types.ObjectId; first_name: string; last_name: string; role: Role }[]>();
+    const uploader = people.find((person) => person._id.toHexString() === user.id);
+    const recipients = people
+      .filter((person) => person._id.toHexString() !== user.id)
+      .filter((person) => canSeeFile(file, { id: person._id.toHexString(), role: person.role, email: '', department: null }))
+      .map((person) => person._id.toHexString());
+    if (recipients.length === 0) return;
+    const event: NotifiableEvent = {
+      recipient_ids: recipients,
+      actor_id: user.id,
+      entity_type: 'file',
+      entity_id: String(file._id),
+      data: {
+        file_name: file.original_name,
+        project_name: project.name,
+        uploaded_by: uploader ? `${uploader.first_name} ${uploader.last_name}` : user.email,
+      },
+    };
+    this.events.emit(DomainEvent.FileUploaded, event);
+  }
+}

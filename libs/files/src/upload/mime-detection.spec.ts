@@ -1,0 +1,33 @@
+import { detectMimeType, looksLikeText } from './mime-detection';
+
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+
+describe('detectMimeType', () => {
+  it('detects formats from magic bytes', async () => {
+    expect(await detectMimeType(PNG)).toBe('image/png');
+    expect(await detectMimeType(Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj\n'))).toBe('application/pdf');
+    expect(await detectMimeType(Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03]))).toBe('application/gzip');
+  });
+
+  it('falls back to text/plain for UTF-8 text and octet-stream for other bytes', async () => {
+    expect(await detectMimeType(Buffer.from('Grüße aus Köln\r\nline two\t✓\n'))).toBe('text/plain');
+    expect(await detectMimeType(Buffer.from([0x00, 0x01, 0x02, 0xff, 0xfe]))).toBe('application/octet-stream');
+    expect(await detectMimeType(Buffer.alloc(0))).toBe('application/octet-stream');
+  });
+
+  it('ignores what the file name claims (content only)', async () => {
+    expect(await detectMimeType(Buffer.from('MZ\x90\x00\x03\x00\x00\x00', 'latin1'))).not.toBe('application/pdf');
+  });
+});
+
+describe('looksLikeText', () => {
+  it('rejects invalid UTF-8 and binary control bytes', () => {
+    expect(looksLikeText(Buffer.from([0xc3, 0x28]))).toBe(false);
+    expect(looksLikeText(Buffer.from('abc\u0000def'))).toBe(false);
+  });
+
+  it('tolerates a multi-byte character cut at the end of the sniffed window', () => {
+    const text = Buffer.from('ok é');
+    expect(looksLikeText(text.subarray(0, text.length - 1))).toBe(true);
+  });
+});

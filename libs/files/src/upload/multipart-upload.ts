@@ -1,0 +1,89 @@
+import { HttpStatus } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import type { Multipart, MultipartFile } from '@fastify/multipart';
+import { ApiException, badRequest, ErrorDetail } from '@app/common';
+
+export interface ReceiveFileOptions<T> {
+  /** Name of the multipart part that carries the content. */
+  fileField: string;
+  /** Text fields accepted next to the file (before or after it); any other is a 400. */
+  fields: string[];
+  /** Hard ceiling for the parser; the inspector applies the precise per-type limit. */
+  maxFileBytes: number;
+  /** Streams the file part somewhere (storage) and says what was stored. */
+  store: (file: MultipartFile) => Promise<T>;
+  /** Undoes `store` when the request fails after the file was stored. */
+  discard: (stored: T) => Promise<void>;
+}
+
+export interface ReceivedFile<T> {
+  stored: T;
+  /** As the client sent it; sanitise before showing. */
+  fileName: string;
+  /** Each accepted text field's values, in order (a field may repeat). */
+  fields: Record<string, string[]>;
+}
+
+/**
+ * Reads a `multipart/form-data` request holding exactly one file, streaming the file straight to
+ * `store` while it arrives (never buffered whole). Text fields may come before or after the file.
+ * If anything fails after the file was stored, the stored blob is discarded.
+ */
+export async function receiveFile<T>(request: FastifyRequest, options: ReceiveFileOptions<T>): Promise<ReceivedFile<T>> {
+  if (!request.isMultipart()) {
+    throw new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, `the body must be multipart/form-data with a "${options.fileField}" part`);
+  }
+  const fields: Record<string, string[]> = {};
+  const problems: ErrorDetail[] = [];
+  let received: { stored: T; fileName: string } | undefined;
+  try {
+    for await (const part of request.parts({ limits: { fileSize: options.maxFileBytes } }) as AsyncIterable<Multipart>) {
+      if (part.type === 'file') {
+        if (part.fieldname !== options.fileField || received) {
+          problems.push({ field: part.fieldname, message: received ? 'only one file per request' : `send the file in a part named "${options.fileField}"` });
+          await drain(part.file);
+          continue;
+        }
+        received = { stored: await options.store(part), fileName: part.filename };
+      } else if (options.fields.includes(part.fieldname)) {
+        (fields[part.fieldname] ??= []).push(String(part.value));
+      } else {
+        problems.push({ field: part.fieldname, message: `is not accepted (accepted: ${[options.fileField, ...options.fields].join(', ')})` });
+      }
+    }
+  } catch (error) {
+    if (received) await options.discard(received.stored);
+    throw translateMultipartError(error, options);
+  }
+  if (!received) problems.push({ field: options.fileField, message: `is required: send the content as a multipart part named "${options.fileField}"` });
+  if (problems.length > 0) {
+    if (received) await options.discard(received.stored);
+    throw badRequest(problems.map((p) => `${p.field} ${p.message}`).join('; '), problems);
+  }
+  return { ...(received as { stored: T; fileName: string }), fields };
+}
+
+async function drain(stream: AsyncIterable<unknown>): Promise<void> {
+  for await (const _ of stream) {
+    // discard
+  }
+}
+
+/** The parser's own errors, reworded so the message says what to change. */
+function translateMultipartError(error: unknown, options: Pick<ReceiveFileOptions<unknown>, 'fileField' | 'maxFileBytes'>): unknown {
+  switch ((error as { code?: string } | null)?.code) {
+    case 'FST_REQ_FILE_TOO_LARGE':
+      return new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, `the file is larger than the ${options.maxFileBytes}-byte limit`, [
+        { field: options.fileField, message: `must be at most ${options.maxFileBytes} bytes` },
+      ]);
+    case 'FST_FILES_LIMIT':
+      return badRequest('send exactly one file per request', [{ field: options.fileField, message: 'only one file per request' }]);
+    case 'FST_FIELDS_LIMIT':
+    case 'FST_PARTS_LIMIT':
+      return badRequest('too many multipart fields', []);
+    case 'FST_PROTO_VIOLATION':
+      return badRequest('a multipart field name is not allowed', []);
+    default:
+      return error;
+  }
+}

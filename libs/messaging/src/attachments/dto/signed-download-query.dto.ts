@@ -1,0 +1,13 @@
+import { Type } from 'class-transformer';
+import { IsInt, IsString, Length, Min } from 'class-validator';
+
+/** The two query parameters of a signed download link, exactly as `download_url` gives them. */
+export class SignedDownloadQueryDto {
+  /** Unix seconds after which the link no longer works. */
+  @Type(() => Number) @IsInt() @Min(0)
+  expires: number;
+
+  /** HMAC-SHA256 of `attachment_id:expires`, hex. */
+  @IsString() @Length(1, 128)
+  signature: string;
+}

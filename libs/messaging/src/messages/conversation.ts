@@ -1,0 +1,31 @@
+import type { Types } from 'mongoose';
+import { AuthUser, Role } from '@app/auth';
+import type { ProjectAccessView } from '@app/projects';
+import { GENERAL_CHANNEL, Message } from './message.schema';
+
+/** Where a message lives: a project's conversation, or the company-wide general channel. */
+export type Conversation = { kind: 'project'; project: ProjectAccessView } | { kind: 'channel'; channel: typeof GENERAL_CHANNEL };
+
+export const GENERAL_CONVERSATION: Conversation = { kind: 'channel', channel: GENERAL_CHANNEL };
+
+/** The filter selecting a conversation's messages. */
+export function conversationFilter(conversation: Conversation): { project_id: Types.ObjectId | null; channel: string | null } {
+  return conversation.kind === 'project' ? { project_id: conversation.project._id, channel: null } : { project_id: null, channel: conversation.channel };
+}
+
+/** What notifications call the conversation (`project_name` placeholder). */
+export function conversationName(conversation: Conversation): string {
+  return conversation.kind === 'project' ? conversation.project.name : `#${conversation.channel}`;
+}
+
+type MessageOwnership = Pick<Message, 'sender_id'>;
+
+/** Only the sender edits (and attaches files to) their message. */
+export function isSender(message: MessageOwnership, user: AuthUser): boolean {
+  return String(message.sender_id) === user.id;
+}
+
+/** Pin, unpin and delete: the sender, managers and admins. */
+export function canModerate(message: MessageOwnership, user: AuthUser): boolean {
+  return isSender(message, user) || user.role === Role.Manager || user.role === Role.Admin;
+}

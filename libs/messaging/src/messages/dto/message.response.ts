@@ -1,0 +1,35 @@
+import { UserSummaryResponse } from '@app/auth';
+
+export class MessageResponse {
+  id: string;
+  sender_id: string;
+  /** With `?populate=sender`. */
+  sender?: UserSummaryResponse | null;
+  /** Null once the message is deleted. */
+  content: string | null;
+  is_deleted: boolean;
+  /** Set for project conversations. */
+  project_id: string | null;
+  /** `general` for the company-wide channel. */
+  channel: string | null;
+  /** The thread root this message replies to; null for a root. */
+  reply_to_id: string | null;
+  reply_count: number;
+  last_reply_at: Date | null;
+  mention_ids: string[];
+  is_pinned: boolean;
+  pinned_at: Date | null;
+  pinned_by: string | null;
+  edited_at: Date | null;
+  deleted_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** A thread: its root and a page of replies, oldest first (`cursor` continues). */
+export class ThreadResponse {
+  root: MessageResponse;
+  replies: MessageResponse[];
+  total_replies: number;
+  next_cursor: string | null;
+}

@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model, Types } from 'mongoose';
+import { AuthUser, Role, User } from '@app/auth';
+import { DomainEvent, escapeRegExp, NotifiableEvent } from '@app/common';
+import { ProjectAccessService } from '@app/projects';
+import { Conversation, conversationName } from './conversation';
+import { excerpt, matchMentions, parseMentions } from './mentions';
+
+interface MentionCandidate {
+  _id: Types.ObjectId;
+  email: string;
+  role: Role;
+}
+
+/** Turns `@mentions` into user ids and tells each mentioned person. */
+@Injectable()
+export class MentionsService {
+  constructor(
+    @InjectModel(User.name) private readonly users: Model<User>,
+    private readonly access: ProjectAccessService,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  /**
+   * Active users the content mentions who can read the conversation (for a project: its
+   * manager, team, managers and admins). Ambiguity is judged across all active users, so what
+   * `@ana` means never depends on the conversation.
+   */
+  async resolve(content: string, conversation: Conversation): Promise<Types.ObjectId[]> {
+    const parsed = parseMentions(content);
+    if (parsed.emails.length + parsed.localParts.length === 0) return [];
+    const clauses: Record<string, unknown>[] = [];
+    if (parsed.emails.length) clauses.push({ email: { $in: parsed.emails } });
+    for (const local of parsed.localParts) clauses.push({ email: { $regex: `^${escapeRegExp(local)}@` } });
+    const candidates = await this.users.find({ is_active: true, $or: clauses }, { email: 1, role: 1 }).lean<MentionCandidate[]>();
+    const byId = new Map(candidates.map((candidate) => [candidate._id.toHexString(), candidate]));
+    const ids = matchMentions(parsed, candidates.map((candidate) => ({ id: candidate._id.toHexString(), email: candidate.email })));
+    return ids
+      .filter((id) => this.canRead(conversation, byId.get(id) as MentionCandidate))
+      .map((id) => new Types.ObjectId(id));
+  }
+
+  /** One `message.mentioned` event per person (never the sender), so each is a separate notification. */
+  async notify(
+    message: { _id: Types.ObjectId; content: string },
+    recipientIds: Types.ObjectId[],
+    sender: AuthUser,
+    conversation: Conversation,
+  ): Promise<void> {
+    const recipients = recipientIds.map(String).filter((id) => id !== sender.id);
+    if (recipients.length === 0) return;
+    const profile = await this.users.findById(sender.id, { first_name: 1, last_name: 1 }).lean<Pick<User, 'first_name' | 'last_name'>>();
+    const data = {
+      sender_name: profile ? `${profile.first_name} ${profile.last_name}` : sender.email,
+      excerpt: excerpt(message.content),
+      project_name: conversationName(conversation),
+    };
+    for (const recipient of recipients) {
+      const event: NotifiableEvent = { recipient_ids: [recipient], actor_id: sender.id, entity_type: 'message', entity_id: String(message._id), data };
+      this.events.emit(DomainEvent.MessageMentioned, event);
+    }
+  }
+
+  private canRead(conversation: Conversation, user: MentionCandidate): boolean {
+    if (conversation.kind === 'channel') return true;
+    return this.access.canView(conversation.project, { id: user._id.toHexString(), role: user.role, email: user.email, department: null });
+  }
+}
