@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { AuthModule } from '@app/auth';
+import { Customer, CustomerSchema } from './customer.schema';
+import { CustomersController } from './customers.controller';
+import { CustomersService } from './customers.service';
+
+/** Customers: CRUD with soft delete; exports the service lead conversion and cards build on. */
+@Module({
+  imports: [AuthModule, MongooseModule.forFeature([{ name: Customer.name, schema: CustomerSchema }])],
+  controllers: [CustomersController],
+  providers: [CustomersService],
+  exports: [CustomersService, MongooseModule],
+})
+export class CustomersModule {}

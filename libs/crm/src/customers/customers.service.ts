@@ -1,0 +1,126 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model, ModifyResult, Types } from 'mongoose';
+import { conflict, fieldError, findPage, forbidden, notFound, PageResponse } from '@app/common';
+import { AuthUser, Role, UsersService } from '@app/auth';
+import { isSupervisor, SALES_TEAM } from '../shared/crm-roles';
+import { findOneById } from '../shared/find-one';
+import { definedFields } from '../shared/transforms';
+import { Customer, CustomerStatus } from './customer.schema';
+import { CreateCustomerDto } from './dto/create-customer.dto';
+import { CUSTOMER_LIST_SPEC, CustomerQueryDto } from './dto/customer-query.dto';
+import { UpdateCustomerDto } from './dto/update-customer.dto';
+
+type Row = Record<string, unknown> & { _id: Types.ObjectId };
+
+/** What lead conversion copies into the customer it creates. */
+export interface CustomerFromLead {
+  lead_id: Types.ObjectId;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  company_name: string | null;
+  website: string | null;
+  owner_id: Types.ObjectId | null;
+}
+
+/**
+ * Customers. Every sales-team member reads every customer (they share the book of business);
+ * sales users edit only customers they own and cannot give one away; delete and restore are for
+ * managers and admins.
+ */
+@Injectable()
+export class CustomersService {
+  constructor(
+    @InjectModel(Customer.name) private readonly customers: Model<Customer>,
+    private readonly users: UsersService,
+  ) {}
+
+  async create(dto: CreateCustomerDto, actor: AuthUser): Promise<Row> {
+    const ownerId = dto.owner_id !== undefined ? dto.owner_id : actor.role === Role.Sales ? actor.id : null;
+    if (!isSupervisor(actor) && ownerId !== actor.id) throw forbidden('Sales users can only create customers they own (owner_id must be your own id)');
+    if (ownerId) await this.assertOwner(ownerId);
+    const created = await this.customers.create({ ...definedFields(dto), owner_id: ownerId });
+    return this.findOne(created._id.toHexString());
+  }
+
+  list(query: CustomerQueryDto): Promise<PageResponse<Row>> {
+    return findPage(this.customers, query as CustomerQueryDto & Record<string, unknown>, CUSTOMER_LIST_SPEC);
+  }
+
+  findOne(id: string, populate?: string): Promise<Row> {
+    return findOneById(this.customers, id, CUSTOMER_LIST_SPEC, 'Customer', { populate });
+  }
+
+  async update(id: string, dto: UpdateCustomerDto, actor: AuthUser): Promise<Row> {
+    const current = await this.findEditable(id, actor);
+    if (dto.owner_id !== undefined && String(dto.owner_id) !== String(current.owner_id)) {
+      if (!isSupervisor(actor)) throw forbidden('Only managers and admins reassign a customer to another owner');
+      if (dto.owner_id) await this.assertOwner(dto.owner_id);
+    }
+    const updated = await this.customers.findOneAndUpdate({ _id: id }, { $set: definedFields(dto) }, { new: true, runValidators: true }).lean();
+    if (!updated) throw notFound('Customer');
+    return this.findOne(id);
+  }
+
+  /** Soft delete: projects, cards and upsells keep pointing at the customer; restore brings it back. */
+  async remove(id: string, actor: AuthUser): Promise<void> {
+    const result = await this.customers.updateOne({ _id: id }, { $set: { deleted_at: new Date(), deleted_by: new Types.ObjectId(actor.id) } });
+    if (result.matchedCount === 0) throw notFound('Customer');
+  }
+
+  /** Idempotent: restoring a customer that is not deleted returns it unchanged. */
+  async restore(id: string): Promise<Row> {
+    const exists = await this.customers.exists({ _id: id }).setOptions({ withDeleted: true });
+    if (!exists) throw notFound('Customer');
+    await this.customers.updateOne({ _id: id, deleted_at: { $ne: null } }, { $set: { deleted_at: null, deleted_by: null } });
+    return this.findOne(id);
+  }
+
+  /**
+   * The customer (live) that `actor` may change or attach cards to: 404 when missing or deleted,
+   * 403 when a sales user does not own it.
+   */
+  async findEditable(id: string, actor: AuthUser): Promise<Customer> {
+    const customer = await this.customers.findById(id).lean<Customer>();
+    if (!customer) throw notFound('Customer');
+    if (!isSupervisor(actor) && String(customer.owner_id) !== actor.id) {
+      throw forbidden('Sales users can only change customers they own; ask a manager to reassign it');
+    }
+    return customer;
+  }
+
+  /**
+   * Step 1 of lead conversion: the customer keyed by `lead_id` (unique sparse index), created on
+   * the first call and returned unchanged on every later one, so a retry never duplicates it.
+   */
+  async upsertFromLead(source: CustomerFromLead): Promise<{ customer: Customer; created: boolean }> {
+    const { lead_id, ...fields } = source;
+    // Timestamps by hand: Mongoose's would bump updated_at on every idempotent re-run.
+    const onInsert = { ...fields, status: CustomerStatus.Active, created_at: new Date(), updated_at: new Date() };
+    const upsert = () =>
+      this.customers
+        .findOneAndUpdate({ lead_id }, { $setOnInsert: onInsert }, { upsert: true, new: true, includeResultMetadata: true, timestamps: false })
+        .setOptions({ withDeleted: true })
+        .lean();
+    let result: ModifyResult<Customer>;
+    try {
+      result = (await upsert()) as unknown as ModifyResult<Customer>;
+    } catch (error) {
+      // Two conversions raced: the unique index let one insert win; read what it inserted.
+      if ((error as { code?: number }).code !== 11000) throw error;
+      result = (await upsert()) as unknown as ModifyResult<Customer>;
+    }
+    const customer = result.value as Customer;
+    if (customer.deleted_at) {
+      throw conflict(`The customer created from this lead (${customer._id.toHexString()}) was deleted; restore it with POST /customers/${customer._id.toHexString()}/restore, then convert again`);
+    }
+    return { customer, created: !result.lastErrorObject?.updatedExisting };
+  }
+
+  private async assertOwner(ownerId: string): Promise<void> {
+    if (!(await this.users.findActiveWithRole(ownerId, SALES_TEAM))) {
+      throw fieldError('owner_id', 'must reference an active sales, manager or admin user');
+    }
+  }
+}

@@ -1,0 +1,13 @@
+import { OmitType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsOptional, ValidateNested } from 'class-validator';
+import { CreateProjectDto } from '@app/projects';
+
+/** The first project: the fields of POST /projects without customer_id (it is the new customer). */
+export class ConvertLeadProjectDto extends OmitType(CreateProjectDto, ['customer_id'] as const) {}
+
+export class ConvertLeadDto {
+  /** Also create the customer's first project. A sales user must name its manager (`user_id`). */
+  @IsOptional() @ValidateNested() @Type(() => ConvertLeadProjectDto)
+  project?: ConvertLeadProjectDto;
+}
