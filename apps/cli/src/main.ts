@@ -1,0 +1,62 @@
+import 'reflect-metadata';
+import type { LogLevel } from '@nestjs/common';
+import { CommandFactory } from 'nest-commander';
+import { OpsError } from '@app/ops';
+import { StderrLogger } from './cli-logger';
+import { CliModule, COMMANDS } from './cli.module';
+import { CliFailure } from './terminal';
+
+const COMMAND_NAMES = COMMANDS.map((command) => (Reflect.getMetadata('CommandBuilder:Command:Meta', command) as { name: string } | undefined)?.name);
+
+/** Help, an unknown command or none: answered from the command list alone, without a database. */
+function wantsHelpOnly(argv: string[]): boolean {
+  const [command, ...rest] = argv;
+  return !command || !COMMAND_NAMES.includes(command) || rest.includes('--help') || rest.includes('-h');
+}
+
+function logLevels(): LogLevel[] {
+  const level = process.env.LOG_LEVEL;
+  if (level === 'silent') return [];
+  if (level === 'error' || level === 'fatal') return ['error', 'fatal'];
+  if (level === 'debug' || level === 'trace') return ['log', 'warn', 'error', 'fatal', 'debug'];
+  return ['log', 'warn', 'error', 'fatal'];
+}
+
+/** One line naming the reason; the stack only with LOG_LEVEL=debug. */
+function reason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/file is locked/i.test(message)) {
+    return 'the embedded database file (EMBEDDED_DATA_DIR, ./data by default) is in use by another process — stop the dev API (npm start / npm run dev) first, or set MONGODB_URI to a running MongoDB';
+  }
+  if (error instanceof OpsError || error instanceof CliFailure) return message;
+  return message.split('\n')[0];
+}
+
+async function main(): Promise<number> {
+  // The CLI runs jobs on demand (db:cleanup); it never puts them on a timer.
+  process.env.SCHEDULER_ENABLED = 'false';
+  const argv = process.argv.slice(2);
+  const helpOnly = wantsHelpOnly(argv);
+  const app = await CommandFactory.createWithoutRunning(helpOnly ? CliModule.forHelp() : CliModule.forRoot(), {
+    logger: helpOnly ? false : new StderrLogger(logLevels()),
+    abortOnError: false,
+    serviceErrorHandler: (error: Error) => {
+      throw error;
+    },
+  });
+  try {
+    await CommandFactory.runApplication(app);
+  } finally {
+    await app.close();
+  }
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`error: ${reason(error)}\n`);
+    if (process.env.LOG_LEVEL === 'debug' && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    process.exit(1);
+  },
+);

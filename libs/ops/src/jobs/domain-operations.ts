@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import * as audit from '@app/audit';
+import * as crm from '@app/crm';
+import * as notifications from '@app/notifications';
+import * as projects from '@app/projects';
+
+interface DomainOperation {
+  lib: string;
+  exports: object;
+  service: string;
+  method: string;
+}
+
+/**
+ * The domain operations ops drives (jobs, setup). Each domain owns the rule (what is expired,
+ * what is due); ops only decides when it runs. They are looked up by export name so ops builds
+ * and runs while a domain is still missing one: the job then reports it as unavailable.
+ */
+export const DOMAIN_OPERATIONS = {
+  purgeExpiredAuditLogs: { lib: '@app/audit', exports: audit, service: 'AuditService', method: 'purgeExpired' },
+  purgeOldNotifications: { lib: '@app/notifications', exports: notifications, service: 'NotificationsService', method: 'purgeOld' },
+  purgeExpiredCvv: { lib: '@app/crm', exports: crm, service: 'ChargeDetailsService', method: 'purgeExpiredCvv' },
+  billDueProjects: { lib: '@app/projects', exports: projects, service: 'ProjectBillingService', method: 'billDueProjects' },
+  seedNotificationTypes: { lib: '@app/notifications', exports: notifications, service: 'NotificationTypesService', method: 'seedDefaults' },
+} satisfies Record<string, DomainOperation>;
+
+export type DomainOperationKey = keyof typeof DOMAIN_OPERATIONS;
+
+export type ResolvedOperation = { available: true; call: (...args: unknown[]) => Promise<unknown> } | { available: false; reason: string };
+
+@Injectable()
+export class DomainOperations {
+  constructor(private readonly moduleRef: ModuleRef) {}
+
+  resolve(key: DomainOperationKey): ResolvedOperation {
+    const { lib, exports, service, method } = DOMAIN_OPERATIONS[key] as DomainOperation;
+    const token = (exports as Record<string, unknown>)[service];
+    if (typeof token !== 'function') return { available: false, reason: `${lib} does not export ${service}` };
+    let instance: Record<string, unknown>;
+    try {
+      instance = this.moduleRef.get(token as new (...args: unknown[]) => Record<string, unknown>, { strict: false });
+    } catch {
+      return { available: false, reason: `${service} (${lib}) is not provided by any imported module` };
+    }
+    const fn = instance[method];
+    if (typeof fn !== 'function') return { available: false, reason: `${service}.${method}() does not exist in ${lib}` };
+    return { available: true, call: async (...args: unknown[]) => fn.apply(instance, args) };
+  }
+
+  /** Runs the operation, or returns why it cannot run. */
+  async call(key: DomainOperationKey, ...args: unknown[]): Promise<{ ran: true; result: unknown } | { ran: false; reason: string }> {
+    const operation = this.resolve(key);
+    if (!operation.available) return { ran: false, reason: operation.reason };
+    return { ran: true, result: await operation.call(...args) };
+  }
+}

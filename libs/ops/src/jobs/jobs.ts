@@ -1,0 +1,60 @@
+import type { DomainOperationKey } from './domain-operations';
+
+export enum JobName {
+  AuditRetention = 'audit-retention',
+  NotificationCleanup = 'notification-cleanup',
+  CvvPurge = 'cvv-purge',
+  RecurringBilling = 'recurring-billing',
+}
+
+export interface JobDefinition {
+  name: JobName;
+  description: string;
+  /** When the scheduler runs it (server local time). */
+  cron: string;
+  /** Longest a run may hold the lock before another instance may take over. */
+  lockTtlMs: number;
+  operation: DomainOperationKey;
+  /** Part of `db:cleanup`. */
+  cleanup: boolean;
+}
+
+const MINUTE = 60_000;
+
+/** Every scheduled job. The engine ignores TTL indexes, so retention is enforced here on both engines. */
+export const JOBS: Record<JobName, JobDefinition> = {
+  [JobName.AuditRetention]: {
+    name: JobName.AuditRetention,
+    description: 'delete activity_logs older than AUDIT_RETENTION_DAYS',
+    cron: '15 3 * * *',
+    lockTtlMs: 30 * MINUTE,
+    operation: 'purgeExpiredAuditLogs',
+    cleanup: true,
+  },
+  [JobName.NotificationCleanup]: {
+    name: JobName.NotificationCleanup,
+    description: 'delete read notifications older than NOTIFICATION_RETENTION_DAYS',
+    cron: '30 3 * * *',
+    lockTtlMs: 30 * MINUTE,
+    operation: 'purgeOldNotifications',
+    cleanup: true,
+  },
+  [JobName.CvvPurge]: {
+    name: JobName.CvvPurge,
+    description: 'erase stored CVVs older than CVV_RETENTION_HOURS',
+    cron: '*/15 * * * *',
+    lockTtlMs: 10 * MINUTE,
+    operation: 'purgeExpiredCvv',
+    cleanup: true,
+  },
+  [JobName.RecurringBilling]: {
+    name: JobName.RecurringBilling,
+    description: 'bill recurring projects whose next_billing_date has passed',
+    cron: '5 * * * *',
+    lockTtlMs: 30 * MINUTE,
+    operation: 'billDueProjects',
+    cleanup: false,
+  },
+};
+
+export const CLEANUP_JOBS = Object.values(JOBS).filter((job) => job.cleanup).map((job) => job.name);

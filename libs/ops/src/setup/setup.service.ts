@@ -1,0 +1,86 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectConnection } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
+import { UsersService } from '@app/auth';
+import { AppConfig } from '@app/config';
+import { describeResult } from '../jobs/describe-result';
+import { DomainOperations } from '../jobs/domain-operations';
+import { generateStrongPassword } from './strong-password';
+import { registeredModels } from '../support/models';
+import { NO_PROGRESS, ProgressReporter } from '../support/progress';
+import { SeedReport, SeedService } from '../seed/seed.service';
+import { SeedSize } from '../seed/seed-plan';
+import { IndexChange, IndexSyncService } from './index-sync.service';
+
+export const DEFAULT_ADMIN_EMAIL = 'admin@logic.camp';
+
+export interface SetupOptions {
+  drop?: boolean;
+  /** Sample data to add; false for none. */
+  seed?: { size: SeedSize; seed: number } | false;
+  progress?: ProgressReporter;
+}
+
+export interface SetupReport {
+  dropped: boolean;
+  indexes: IndexChange[];
+  notificationTypes: string;
+  admin: { email: string; created: boolean; source: 'ADMIN_EMAIL' | 'default'; generatedPassword?: string };
+  seed: SeedReport | null;
+  counts: { collection: string; documents: number }[];
+}
+
+/**
+ * Brings a database to a usable state; every step is idempotent, so running it twice gives
+ * the same result: collections and indexes for every registered model, the default
+ * notification types, the first admin, then sample data.
+ */
+@Injectable()
+export class SetupService {
+  private readonly logger = new Logger('Setup');
+
+  constructor(
+    @InjectConnection() private readonly connection: Connection,
+    private readonly config: AppConfig,
+    private readonly indexes: IndexSyncService,
+    private readonly users: UsersService,
+    private readonly domain: DomainOperations,
+    private readonly seeder: SeedService,
+  ) {}
+
+  async setup({ drop = false, seed = false, progress = NO_PROGRESS }: SetupOptions): Promise<SetupReport> {
+    if (drop) {
+      await this.connection.dropDatabase();
+      this.logger.warn(`dropped database ${this.connection.db!.databaseName}`);
+    }
+    const indexes = await this.indexes.syncAll();
+    const types = await this.domain.call('seedNotificationTypes');
+    const notificationTypes = types.ran ? describeResult(types.result) : `not seeded: ${types.reason}`;
+    if (!types.ran) this.logger.warn(`notification types ${notificationTypes}`);
+    const admin = await this.ensureFirstAdmin();
+    const seeded = seed ? await this.seeder.seed({ ...seed, progress }) : null;
+    return { dropped: drop, indexes, notificationTypes, admin, seed: seeded, counts: await this.counts() };
+  }
+
+  /** ADMIN_EMAIL/ADMIN_PASSWORD when set; otherwise admin@logic.camp with a generated password, returned once. */
+  async ensureFirstAdmin(): Promise<SetupReport['admin']> {
+    const { adminEmail, adminPassword } = this.config.auth;
+    if (adminEmail && adminPassword) {
+      const { created } = await this.users.ensureAdmin(adminEmail, adminPassword);
+      return { email: adminEmail.toLowerCase(), created, source: 'ADMIN_EMAIL' };
+    }
+    const exists = await this.connection.db!.collection('users').countDocuments({ email: DEFAULT_ADMIN_EMAIL }, { limit: 1 });
+    if (exists) return { email: DEFAULT_ADMIN_EMAIL, created: false, source: 'default' };
+    const password = generateStrongPassword();
+    const { created } = await this.users.ensureAdmin(DEFAULT_ADMIN_EMAIL, password);
+    return { email: DEFAULT_ADMIN_EMAIL, created, source: 'default', ...(created ? { generatedPassword: password } : {}) };
+  }
+
+  async counts(): Promise<{ collection: string; documents: number }[]> {
+    const counts = [];
+    for (const { collection, model } of registeredModels(this.connection)) {
+      counts.push({ collection, documents: await model.collection.countDocuments({}) });
+    }
+    return counts;
+  }
+}
