@@ -3,6 +3,7 @@ import { Writable } from 'stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
+import { DatabaseCommandMonitor } from '@app/database';
 import { createApp } from '../../apps/api/src/bootstrap';
 
 export const ADMIN = { email: 'admin@logic.camp', password: 'Admin-Passw0rd!' };
@@ -51,6 +52,23 @@ export class TestApp {
     await harness.app.getHttpAdapter().getInstance().ready();
     harness.connection = harness.app.get<Connection>(getConnectionToken());
     return harness;
+  }
+
+  /**
+   * Runs one request and returns it with the database commands it issued, as sorted
+   * "<command> <collection>" strings, so a test can pin a route's round trips (no N+1).
+   */
+  async withCommands<T = any>(send: () => Promise<ApiResponse<T>>): Promise<{ response: ApiResponse<T>; commands: string[] }> {
+    // Let earlier requests' background work (audit writes, notifications) settle first.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const commands: string[] = [];
+    const unsubscribe = this.app.get(DatabaseCommandMonitor).subscribe((c) => commands.push(`${c.commandName} ${c.collection ?? ''}`.trim()));
+    try {
+      const response = await send();
+      return { response, commands: commands.sort() };
+    } finally {
+      unsubscribe();
+    }
   }
 
   async stop(): Promise<void> {
