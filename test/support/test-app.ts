@@ -8,6 +8,9 @@ import { createApp } from '../../apps/api/src/bootstrap';
 
 export const ADMIN = { email: 'admin@logic.camp', password: 'Admin-Passw0rd!' };
 
+/** Shapes of secrets no response or log may ever contain. */
+const STRUCTURAL_SECRETS = [/\$argon2/, /"password_hash":/, /Bearer\s+ey/, /"(password|new_password|current_password|cvv)":"(?!\[REDACTED\])/];
+
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface ApiResponse<T = any> {
@@ -71,9 +74,18 @@ export class TestApp {
     }
   }
 
+  /**
+   * Every suite ends with a leak scan of its own traffic: no response or log line may carry a
+   * password hash or a bearer token, whatever the test did (test/leak.e2e-spec.ts plants more).
+   */
   async stop(): Promise<void> {
     await this.connection?.dropDatabase().catch(() => undefined);
     await this.app?.close();
+    const leaks = [
+      ...this.responses.filter((body) => STRUCTURAL_SECRETS.some((pattern) => pattern.test(body))).map((body) => `response: ${body.slice(0, 200)}`),
+      ...this.logs.filter((line) => STRUCTURAL_SECRETS.some((pattern) => pattern.test(line))).map((line) => `log: ${line.slice(0, 200)}`),
+    ];
+    if (leaks.length) throw new Error(`Secrets leaked:\n${leaks.join('\n')}`);
   }
 
   async request<T = any>(method: Method, url: string, options: { token?: string; body?: unknown; headers?: Record<string, string>; payload?: string | Buffer } = {}): Promise<ApiResponse<T>> {
