@@ -1,4 +1,6 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ValidationPipe } from '@nestjs/common';
+import { DECORATORS } from '@nestjs/swagger/dist/constants';
+import { ValidationError, ValidatorOptions } from 'class-validator';
 import { badRequest } from '../errors/api-exception';
 import type { ErrorDetail } from '../errors/error.response';
 
@@ -11,8 +13,73 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   });
 }
 
+type PropertyMetadata = Record<string, { nullable?: boolean }>;
+type WithPluginMetadata = { _OPENAPI_METADATA_FACTORY?: () => PropertyMetadata };
+const pluginMetadata = new WeakMap<object, PropertyMetadata>();
+
+/**
+ * Whether the DTO declares `key` nullable in its OpenAPI metadata — `field?: T | null` (the swagger
+ * plugin) or `@ApiProperty({ nullable: true })` — searching up the class chain.
+ */
+export function isDeclaredNullable(dtoClass: object, key: string): boolean {
+  for (let current = dtoClass; current && current !== Function.prototype; current = Object.getPrototypeOf(current)) {
+    if (Object.prototype.hasOwnProperty.call(current, '_OPENAPI_METADATA_FACTORY')) {
+      if (!pluginMetadata.has(current)) pluginMetadata.set(current, (current as WithPluginMetadata)._OPENAPI_METADATA_FACTORY!() ?? {});
+      const fromPlugin = pluginMetadata.get(current)![key];
+      if (fromPlugin) return fromPlugin.nullable === true;
+    }
+    const prototype = (current as { prototype?: object }).prototype;
+    const decorated = prototype && Reflect.getMetadata(DECORATORS.API_MODEL_PROPERTIES, prototype, key);
+    if (decorated) return decorated.nullable === true;
+  }
+  return false;
+}
+
+/**
+ * class-validator's `@IsOptional()` lets `null` through as if the field were absent, so
+ * `{"is_active": null}` would reach the update and store a null boolean. A field accepts `null`
+ * only where its DTO documents it as nullable (where null means "clear it"); elsewhere null is
+ * a 400 naming the field, so the API and its OpenAPI document agree.
+ */
+export function undeclaredNullErrors(value: object): ValidationError[] {
+  const errors: ValidationError[] = [];
+  for (const [key, field] of Object.entries(value)) {
+    if (field === null) {
+      if (!isDeclaredNullable(value.constructor, key)) {
+        errors.push(Object.assign(new ValidationError(), {
+          property: key,
+          value: null,
+          constraints: { isNotNull: `${key} must not be null; omit it to leave the value unchanged` },
+          children: [],
+        }));
+      }
+      continue;
+    }
+    const nested = (Array.isArray(field) ? field : [field]).flatMap((item, index) => {
+      if (!isDtoInstance(item)) return [];
+      const children = undeclaredNullErrors(item);
+      if (!Array.isArray(field)) return children;
+      return children.length ? [Object.assign(new ValidationError(), { property: String(index), children, constraints: {} })] : [];
+    });
+    if (nested.length) errors.push(Object.assign(new ValidationError(), { property: key, children: nested, constraints: {} }));
+  }
+  return errors;
+}
+
+function isDtoInstance(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && value.constructor !== Object && !(value instanceof Date);
+}
+
+class StrictValidationPipe extends ValidationPipe {
+  protected override async validate(object: object, validatorOptions?: ValidatorOptions): Promise<ValidationError[]> {
+    const errors = await super.validate(object, validatorOptions);
+    const failed = new Set(errors.map((error) => error.property));
+    return [...errors, ...undeclaredNullErrors(object).filter((error) => !failed.has(error.property))];
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new StrictValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

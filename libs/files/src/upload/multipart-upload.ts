@@ -33,6 +33,9 @@ export async function receiveFile<T>(request: FastifyRequest, options: ReceiveFi
   if (!request.isMultipart()) {
     throw new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, `the body must be multipart/form-data with a "${options.fileField}" part`);
   }
+  if (!/;\s*boundary=/i.test(request.headers['content-type'] ?? '')) {
+    throw badRequest('the multipart/form-data Content-Type needs a boundary parameter', [{ field: 'content-type', message: 'must carry a boundary' }]);
+  }
   const fields: Record<string, string[]> = {};
   const problems: ErrorDetail[] = [];
   let received: { stored: T; fileName: string } | undefined;
@@ -84,6 +87,11 @@ function translateMultipartError(error: unknown, options: Pick<ReceiveFileOption
     case 'FST_PROTO_VIOLATION':
       return badRequest('a multipart field name is not allowed', []);
     default:
-      return error;
+      return isMalformedBody(error) ? badRequest(`the multipart body is malformed: ${(error as Error).message}`, []) : error;
   }
+}
+
+/** busboy's parse errors carry no code; they are the client's fault, unlike storage failures. */
+function isMalformedBody(error: unknown): boolean {
+  return error instanceof Error && /^(Multipart: |Unexpected end of|Malformed part header|Part terminated early)/.test(error.message);
 }

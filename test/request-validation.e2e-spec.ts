@@ -1,0 +1,44 @@
+import { Types } from 'mongoose';
+import { TestApp } from './support/test-app';
+
+/** Bodies the fuzzer found slipping past validation: each must be a 400 naming the field, never a write or a 500. */
+describe('Request validation edges (e2e)', () => {
+  let t: TestApp;
+  let admin: string;
+
+  beforeAll(async () => {
+    t = await TestApp.start();
+    admin = await t.adminToken();
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  it('null for a non-nullable field is a 400 naming it, and nothing is written', async () => {
+    const user = await t.createUser('tech');
+    const response = await t.patch(`/users/${user.id}`, { is_active: null }, admin);
+    expect(response.status).toBe(400);
+    expect(response.body.details).toEqual([{ field: 'is_active', message: 'is_active must not be null; omit it to leave the value unchanged' }]);
+    const stored = await t.connection.collection('users').findOne({ _id: new Types.ObjectId(user.id) });
+    expect(stored?.is_active).toBe(true);
+  });
+
+  it('null where the DTO documents it as "clear this value" still clears it', async () => {
+    const user = await t.createUser('tech', { department: 'Delivery' });
+    const response = await t.patch(`/users/${user.id}`, { department: null }, admin);
+    expect(response.status).toBe(200);
+    expect(response.body.department).toBeNull();
+  });
+
+  it('multipart/form-data without a boundary is a 400, not a parser crash', async () => {
+    const pm = await t.createUser('manager');
+    const project = await t.connection.model('Project').create({ name: 'Edge', customer_id: new Types.ObjectId(), user_id: pm.id, currency: 'USD' });
+    const response = await t.request('POST', `/projects/${project._id}/files`, {
+      token: pm.token,
+      headers: { 'content-type': 'multipart/form-data' },
+      payload: '--x\r\n',
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.details).toEqual([{ field: 'content-type', message: 'must carry a boundary' }]);
+  });
+});
