@@ -43,7 +43,7 @@ export async function findPage<T>(
   const limit = query.limit ?? DEFAULT_PAGE_LIMIT;
   const sort = parseSort(query.sort ?? spec.defaultSort, spec);
   const populate = parsePopulate(query.populate, spec);
-  const filter = { ...baseFilter, ...buildFilter(query, spec) } as FilterQuery<T>;
+  const filter = combineFilters(baseFilter as Record<string, unknown>, buildFilter(query, spec)) as FilterQuery<T>;
 
   const pageFilter = query.cursor ? { $and: [filter, cursorCondition(decodeCursor(query.cursor), sort)] } : filter;
   const page = query.cursor ? null : (query.page ?? 1);
@@ -95,7 +95,17 @@ function parsePopulate(value: string | undefined, spec: ListSpec): [string, Popu
   });
 }
 
-export function buildFilter(query: Record<string, unknown>, spec: ListSpec): Record<string, unknown> {
+export /**
+ * The caller's filter narrows the base filter, never replaces it: the base carries access rules
+ * (a sales user's own leads), so a requested `?agent_id=` on the same field must not widen them.
+ */
+export function combineFilters(base: Record<string, unknown>, requested: Record<string, unknown>): Record<string, unknown> {
+  const overlaps = Object.keys(requested).some((key) => key in base);
+  if (!overlaps) return { ...base, ...requested };
+  return { $and: [base, requested] };
+}
+
+function buildFilter(query: Record<string, unknown>, spec: ListSpec): Record<string, unknown> {
   const filter: Record<string, unknown> = {};
   const and: Record<string, unknown>[] = [];
   for (const [key, rule] of Object.entries(spec.filters ?? {})) {
