@@ -95,7 +95,7 @@ function parsePopulate(value: string | undefined, spec: ListSpec): [string, Popu
   });
 }
 
-export /**
+/**
  * The caller's filter narrows the base filter, never replaces it: the base carries access rules
  * (a sales user's own leads), so a requested `?agent_id=` on the same field must not widen them.
  */
@@ -105,7 +105,8 @@ export function combineFilters(base: Record<string, unknown>, requested: Record<
   return { $and: [base, requested] };
 }
 
-function buildFilter(query: Record<string, unknown>, spec: ListSpec): Record<string, unknown> {
+/** The whitelisted query filters of `spec`, as a MongoDB filter (exported for search pipelines). */
+export function buildFilter(query: Record<string, unknown>, spec: ListSpec): Record<string, unknown> {
   const filter: Record<string, unknown> = {};
   const and: Record<string, unknown>[] = [];
   for (const [key, rule] of Object.entries(spec.filters ?? {})) {
