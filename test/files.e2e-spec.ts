@@ -197,6 +197,12 @@ describe('Project files (e2e)', () => {
           data: { file_name: 'minutes.txt', project_name: 'Website relaunch', uploaded_by: 'tech Tester' },
         },
       ]);
+      const query = { entity_id: new Types.ObjectId(created.body.id) };
+      for (let i = 0; i < 50 && (await t.connection.collection('notifications').countDocuments(query)) < 1; i++) await new Promise((r) => setTimeout(r, 20));
+      const stored = await t.connection.collection('notifications').find(query).toArray();
+      expect(stored.map((n) => ({ user_id: String(n.user_id), type: n.type, title: n.title }))).toEqual([
+        { user_id: pm.id, type: 'file_uploaded', title: 'New file on Website relaunch: minutes.txt' },
+      ]);
     } finally {
       events.off(DomainEvent.FileUploaded, listener);
     }
@@ -213,6 +219,8 @@ describe('Project files (e2e)', () => {
       events.off(AUDIT_RECORD_EVENT, listener);
     }
     expect(records).toContainEqual(expect.objectContaining({ action: 'read', entity_type: 'file', entity_id: created.body.id, actor_id: pm.id }));
+    const logged = await t.connection.collection('activity_logs').find({ entity_type: 'file', action: 'read' }).toArray();
+    expect(logged.filter((log) => String(log.entity_id) === created.body.id).map((log) => String(log.user_id ?? log.actor_id))).toEqual([pm.id]);
   });
 
   it('deletes the document and then the blob; only uploader, project manager, managers and admins may', async () => {
@@ -247,5 +255,37 @@ describe('Project files (e2e)', () => {
     expect(body.required).toEqual(['file']);
     expect(body.properties.file).toEqual(expect.objectContaining({ type: 'string', format: 'binary' }));
     expect(docs.body.paths['/files/{id}/download'].get.responses['200'].content['application/octet-stream']).toBeDefined();
+  });
+
+  describe('database round trips', () => {
+    // Pinned per endpoint: a per-row lookup (N+1) would show up as a repeated command.
+    let fileId: string;
+    beforeAll(async () => {
+      for (let i = 0; i < 3; i++) fileId = (await upload(pm.token, [{ name: 'file', value: Buffer.from(`pinned ${i}`), filename: `pinned-${i}.txt` }])).body.id;
+      await new Promise((resolve) => setTimeout(resolve, 300)); // the set-up's notifications are written after their responses
+    });
+
+    it('GET /projects/:id/files?populate=uploader: access, page, count, one batched uploader lookup', async () => {
+      const { response, commands } = await t.withCommands(() => t.get(`/projects/${projectId}/files?populate=uploader&limit=100`, tech.token));
+      expect(response.status).toBe(200);
+      expect(response.body.data.length).toBeGreaterThanOrEqual(3);
+      expect(commands).toEqual(['aggregate files', 'find files', 'find projects', 'find users', 'find users']);
+    });
+
+    it('GET /files/:id: the file, then its project', async () => {
+      const { response, commands } = await t.withCommands(() => t.get(`/files/${fileId}`, tech.token));
+      expect(response.status).toBe(200);
+      expect(commands).toEqual(['find files', 'find projects', 'find users']);
+    });
+
+    it('GET /files/:id/download: the file, its project and the audit record', async () => {
+      const { response, commands } = await t.withCommands(async () => {
+        const reply = await download(fileId, tech.token);
+        return { status: reply.statusCode, body: reply.body, headers: reply.headers, raw: reply.body };
+      });
+      expect(response.status).toBe(200);
+      expect(response.raw).toBe('pinned 2');
+      expect(commands).toEqual(['find files', 'find projects', 'find users', 'insert activity_logs']);
+    });
   });
 });

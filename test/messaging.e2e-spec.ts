@@ -54,6 +54,14 @@ describe('Messages and attachments (e2e)', () => {
     return received;
   }
 
+  /** The notifications stored for an entity, once `count` of them are there (they are written after the response). */
+  async function storedNotifications(entityId: string, count: number) {
+    const query = { entity_id: new Types.ObjectId(entityId) };
+    for (let i = 0; i < 50 && (await t.connection.collection('notifications').countDocuments(query)) < count; i++) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 100)); // and no more arrive
+    return t.connection.collection('notifications').find(query).toArray();
+  }
+
   const post = (user: User, body: Record<string, unknown>, project = projectId) => t.post(`/projects/${project}/messages`, body, user.token);
 
   beforeAll(async () => {
@@ -89,6 +97,12 @@ describe('Messages and attachments (e2e)', () => {
       expect(created.body.mention_ids.sort()).toEqual([alice.id, bob.id].sort());
       expect(received).toHaveLength(2);
       expect(received.map((e) => e.recipient_ids)).toEqual(expect.arrayContaining([[alice.id], [bob.id]]));
+      // ...and the notifications lib stores exactly two mention notifications, one per person.
+      const stored = await storedNotifications(created.body.id, 2);
+      expect(stored.map((n) => ({ user_id: String(n.user_id), type: n.type, entity_type: n.entity_type })).sort((a, b) => a.user_id.localeCompare(b.user_id))).toEqual(
+        [alice.id, bob.id].sort().map((user_id) => ({ user_id, type: 'mention', entity_type: 'message' })),
+      );
+      expect(stored[0].title).toBe('support Tester mentioned you');
       for (const event of received) {
         expect(event).toMatchObject({
           actor_id: pm.id,
@@ -107,6 +121,7 @@ describe('Messages and attachments (e2e)', () => {
       expect(created.status).toBe(201);
       expect(created.body.mention_ids).toEqual([alice.id]);
       expect(received).toEqual([]);
+      expect(await storedNotifications(created.body.id, 0)).toEqual([]);
     });
   });
 
@@ -290,6 +305,51 @@ describe('Messages and attachments (e2e)', () => {
       expect((await t.delete(`/messages/${messageId}`, alice.token)).status).toBe(204);
       expect((await t.get(`/messages/${messageId}/attachments`, alice.token)).body).toEqual([]);
       expect((await fetchSigned(list.body[0].download_url)).statusCode).toBe(404);
+    });
+  });
+
+  describe('database round trips', () => {
+    // Pinned per endpoint: a per-row lookup (N+1) would show up as a repeated command.
+    let rootId: string;
+    let replyId: string;
+    let generalId: string;
+    let attachmentUrl: string;
+    beforeAll(async () => {
+      rootId = (await post(pm, { content: 'pinned root' })).body.id;
+      for (const user of [alice, bob, carol]) replyId = (await post(user, { content: 'reply', reply_to_id: rootId })).body.id;
+      await t.post(`/messages/${rootId}/pin`, {}, pm.token);
+      generalId = (await t.post('/channels/general/messages', { content: 'general pinned' }, manager.token)).body.id;
+      await t.post(`/messages/${generalId}/pin`, {}, manager.token);
+      for (const user of [alice, bob]) await t.post('/channels/general/messages', { content: 'hi' }, user.token);
+      const attached = await t.request('POST', `/messages/${rootId}/attachments`, { ...multipartFile(Buffer.from('notes'), 'notes.txt'), token: pm.token });
+      attachmentUrl = attached.body.download_url;
+      await new Promise((resolve) => setTimeout(resolve, 300)); // the set-up's notifications are written after their responses
+    });
+
+    it.each([
+      ['GET /projects/:id/messages?populate=sender', () => `/projects/${projectId}/messages?populate=sender&limit=100`, ['find projects', 'find messages', 'aggregate messages', 'find users', 'find users']],
+      ['GET /projects/:id/messages/pinned?populate=sender', () => `/projects/${projectId}/messages/pinned?populate=sender`, ['find projects', 'find messages', 'aggregate messages', 'find users', 'find users']],
+      ['GET /channels/general/messages?populate=sender', () => '/channels/general/messages?populate=sender&limit=100', ['find messages', 'aggregate messages', 'find users', 'find users']],
+      ['GET /channels/general/messages/pinned', () => '/channels/general/messages/pinned', ['find messages', 'aggregate messages', 'find users']],
+      ['GET /messages/:id (project)', () => `/messages/${rootId}`, ['find messages', 'find projects', 'find users']],
+      ['GET /messages/:id (general)', () => `/messages/${generalId}`, ['find messages', 'find users']],
+      ['GET /messages/:id/thread of the root', () => `/messages/${rootId}/thread?populate=sender`, ['find messages', 'find projects', 'find messages', 'aggregate messages', 'find users', 'find users']],
+      ['GET /messages/:id/thread of a reply', () => `/messages/${replyId}/thread`, ['find messages', 'find projects', 'find messages', 'find messages', 'aggregate messages', 'find users']],
+      ['GET /messages/:id/attachments', () => `/messages/${rootId}/attachments`, ['find messages', 'find projects', 'find message_attachments', 'find users']],
+    ])('%s', async (_name, url, expected) => {
+      const { response, commands } = await t.withCommands(() => t.get(url(), carol.token));
+      expect(response.status).toBe(200);
+      expect(commands).toEqual([...expected].sort());
+    });
+
+    it('GET /attachments/:id/download (signed, no token): the attachment, its message and the audit record', async () => {
+      const { response, commands } = await t.withCommands(async () => {
+        const reply = await t.app.inject({ method: 'GET', url: attachmentUrl });
+        return { status: reply.statusCode, body: reply.body, headers: reply.headers, raw: reply.body };
+      });
+      expect(response.status).toBe(200);
+      expect(response.raw).toBe('notes');
+      expect(commands).toEqual(['find message_attachments', 'find messages', 'insert activity_logs']);
     });
   });
 });

@@ -104,6 +104,24 @@ describe('Projects (e2e)', () => {
       expect(before.body.message).toBe(`end_date (${end}) must be after start_date (${start})`);
     });
 
+    it('on update: a new end_date must be in the future and after the (new or stored) start_date; an old past end_date stays valid', async () => {
+      const project = await createProject({ start_date: inDays(10), end_date: inDays(40) });
+      const past = await t.patch(`/projects/${project.id}`, { end_date: '2020-01-01' }, admin);
+      expect(past.status).toBe(400);
+      expect(past.body.details[0]).toMatchObject({ field: 'end_date', message: expect.stringMatching(/must be in the future/) });
+      const beforeStored = await t.patch(`/projects/${project.id}`, { end_date: inDays(5) }, admin);
+      expect(beforeStored.status).toBe(400);
+      expect(beforeStored.body.details.map((d: { field: string }) => d.field)).toEqual(['end_date', 'start_date']);
+      expect((await t.patch(`/projects/${project.id}`, { start_date: inDays(50) }, admin)).status).toBe(400);
+      expect((await t.patch(`/projects/${project.id}`, { end_date: inDays(60), start_date: inDays(50) }, admin)).status).toBe(200);
+      // A project that ended in the past can still be edited without touching its end date.
+      await t.connection.collection('projects').updateOne({ _id: new Types.ObjectId(project.id) }, { $set: { start_date: new Date('2019-01-01'), end_date: new Date('2020-01-01') } });
+      const renamed = await t.patch(`/projects/${project.id}`, { name: 'Old project' }, admin);
+      expect(renamed.status).toBe(200);
+      expect(renamed.body).toMatchObject({ name: 'Old project', end_date: '2020-01-01T00:00:00.000Z' });
+      expect((await t.patch(`/projects/${project.id}`, { end_date: null }, admin)).body.end_date).toBeNull();
+    });
+
     it('a recurring plan is required iff billing_type is recurring', async () => {
       const plan = { interval: 'monthly', amount: 500, next_billing_date: inDays(10) };
       expect((await t.post('/projects', newProject({ billing_type: 'recurring' }), admin)).body.details[0].field).toBe('recurring_plan');
@@ -151,6 +169,11 @@ describe('Projects (e2e)', () => {
           },
         },
       ]);
+      // The notifications lib stores one per member, never for the actor (the manager who changed it).
+      const query = { entity_id: new Types.ObjectId(project.id), type: 'project_status_changed' };
+      for (let i = 0; i < 50 && (await t.connection.collection('notifications').countDocuments(query)) < 1; i++) await new Promise((r) => setTimeout(r, 20));
+      const stored = await t.connection.collection('notifications').find(query).toArray();
+      expect(stored.map((n) => ({ user_id: String(n.user_id), title: n.title }))).toEqual([{ user_id: tech.id, title: 'Website relaunch is now active' }]);
       expect((await t.patch(`/projects/${project.id}`, { status: 'completed' }, admin)).status).toBe(200);
       const reopen = await t.patch(`/projects/${project.id}`, { status: 'active' }, admin);
       expect(reopen.status).toBe(409);
@@ -338,6 +361,35 @@ describe('Projects (e2e)', () => {
       expect((await t.get(`/projects/${project.id}/services?status=paused`, admin)).body.total).toBe(1);
       expect((await t.delete(`/projects/${project.id}/services/${created.body.id}`, admin)).status).toBe(204);
       expect((await t.get(`/projects/${project.id}/services/${created.body.id}`, admin)).status).toBe(404);
+    });
+  });
+
+  describe('database round trips', () => {
+    // Pinned per endpoint: a per-row lookup (N+1) would show up as a repeated command.
+    let projectId: string;
+    let serviceId: string;
+    beforeAll(async () => {
+      const support = await t.createUser('support');
+      projectId = (await createProject({ team_member_ids: [tech.id, support.id] })).id;
+      await t.post(`/projects/${projectId}/tasks`, { title: 'One' }, admin);
+      for (const name of ['Hosting', 'SEO', 'Design']) {
+        serviceId = (await t.post(`/projects/${projectId}/services`, { name, category: 'other', price: 10 }, admin)).body.id;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 300)); // the set-up's notifications are written after their responses
+    });
+
+    it.each([
+      ['GET /projects (team member)', () => '/projects?limit=100', ['find projects', 'aggregate projects', 'aggregate tasks', 'find users']],
+      ['GET /projects?populate=customer,manager,team', () => '/projects?limit=100&populate=customer,manager,team', ['find projects', 'aggregate projects', 'aggregate tasks', 'find customers', 'find users', 'find users', 'find users']],
+      ['GET /projects/:id', () => `/projects/${projectId}`, ['find projects', 'aggregate tasks', 'find users']],
+      // The list helper's batched population serves one row too; it counts as it does for a page.
+      ['GET /projects/:id?populate=customer,manager,team', () => `/projects/${projectId}?populate=customer,manager,team`, ['find projects', 'aggregate projects', 'aggregate tasks', 'find customers', 'find users', 'find users', 'find users']],
+      ['GET /projects/:id/services', () => `/projects/${projectId}/services?limit=100`, ['find projects', 'find project_services', 'aggregate project_services', 'find users']],
+      ['GET /projects/:id/services/:serviceId', () => `/projects/${projectId}/services/${serviceId}`, ['find projects', 'find project_services', 'find users']],
+    ])('%s', async (_name, url, expected) => {
+      const { response, commands } = await t.withCommands(() => t.get(url(), tech.token));
+      expect(response.status).toBe(200);
+      expect(commands).toEqual([...expected].sort());
     });
   });
 });

@@ -73,6 +73,11 @@ describe('Goals, tasks and time tracking (e2e)', () => {
       const wrongRole = await t.post(`/projects/${projectId}/goals`, { title: 'SEO', support_employee_id: tech.id }, admin);
       expect(wrongRole.status).toBe(400);
       expect(wrongRole.body.details).toEqual([{ field: 'support_employee_id', message: 'must reference an active support user' }]);
+      const former = await t.createUser('support');
+      await t.patch(`/users/${former.id}`, { is_active: false }, admin);
+      expect((await t.post(`/projects/${projectId}/goals`, { title: 'SEO', support_employee_id: former.id }, admin)).body.details).toEqual([
+        { field: 'support_employee_id', message: 'must reference an active support user' },
+      ]);
 
       events.length = 0;
       const goal = await t.post(`/projects/${projectId}/goals`, { title: 'SEO', support_employee_id: support.id, due_date: inDays(14) }, manager.token);
@@ -119,6 +124,9 @@ describe('Goals, tasks and time tracking (e2e)', () => {
       expect((await t.post(`/projects/${projectId}/tasks`, { title: 'x', tech_employee_id: support.id }, admin)).body.details).toEqual([
         { field: 'tech_employee_id', message: 'must reference an active tech user' },
       ]);
+      const former = await t.createUser('tech');
+      await t.patch(`/users/${former.id}`, { is_active: false }, admin);
+      expect((await t.post(`/projects/${projectId}/tasks`, { title: 'x', tech_employee_id: former.id }, admin)).status).toBe(400);
       events.length = 0;
       const newcomer = await t.createUser('tech');
       const task = await createTask({ tech_employee_id: newcomer.id }, manager.token);
@@ -240,6 +248,45 @@ describe('Goals, tasks and time tracking (e2e)', () => {
       await t.post(`/tasks/${task.id}/timer/start`, {}, tech2.token);
       expect((await t.delete(`/tasks/${task.id}`, support.token)).status).toBe(204);
       expect((await t.get('/tasks/timer', tech2.token)).body).toEqual({ timer: null });
+    });
+  });
+
+  describe('database round trips', () => {
+    // Pinned per endpoint: a per-row lookup (N+1) would show up as a repeated command.
+    let goalId: string;
+    let taskId: string;
+    beforeAll(async () => {
+      goalId = (await t.post(`/projects/${projectId}/goals`, { title: 'Pinned goal', support_employee_id: support.id }, admin)).body.id;
+      for (let i = 0; i < 3; i++) taskId = (await createTask({ title: `Pinned ${i}`, goal_id: goalId, tech_employee_id: tech.id })).id;
+      await new Promise((resolve) => setTimeout(resolve, 300)); // the set-up's notifications are written after their responses
+    });
+
+    it.each([
+      ['GET /projects/:id/goals (team member)', () => `/projects/${projectId}/goals?populate=support_employee,project&limit=100`, ['find goals', 'find projects', 'find projects', 'find users', 'find users', 'aggregate goals']],
+      ['GET /goals (team member)', () => '/goals?populate=support_employee&limit=100', ['find projects', 'find goals', 'aggregate goals', 'find users', 'find users']],
+      ['GET /goals/:id', () => `/goals/${goalId}`, ['find goals', 'find projects', 'find users']],
+      ['GET /projects/:id/tasks (team member)', () => `/projects/${projectId}/tasks?populate=project,goal,tech_employee&limit=100`, ['find projects', 'find tasks', 'aggregate tasks', 'find projects', 'find goals', 'find users', 'find users']],
+      ['GET /tasks (team member)', () => '/tasks?populate=tech_employee&limit=100', ['find projects', 'find tasks', 'aggregate tasks', 'find users', 'find users']],
+      ['GET /tasks/mine', () => '/tasks/mine?limit=100', ['find projects', 'find tasks', 'aggregate tasks', 'find users']],
+      ['GET /tasks/:id', () => `/tasks/${taskId}`, ['find tasks', 'find projects', 'find users']],
+      ['GET /tasks/timer', () => '/tasks/timer', ['find running_timers', 'find users']],
+    ])('%s', async (_name, url, expected) => {
+      const { response, commands } = await t.withCommands(() => t.get(url(), tech.token));
+      expect(response.status).toBe(200);
+      expect(commands).toEqual([...expected].sort());
+    });
+
+    it('GET /tasks/timer with a running timer reads the timer and the task title', async () => {
+      await t.post(`/tasks/${taskId}/timer/start`, {}, tech.token);
+      const { response, commands } = await t.withCommands(() => t.get('/tasks/timer', tech.token));
+      expect(response.body.timer).toMatchObject({ task_id: taskId, task_title: 'Pinned 2' });
+      expect(commands).toEqual(['find running_timers', 'find tasks', 'find users']);
+      await t.post(`/tasks/${taskId}/timer/stop`, {}, tech.token);
+    });
+
+    it('admins and managers skip the visible-projects lookup on cross-project lists', async () => {
+      const { commands } = await t.withCommands(() => t.get('/tasks?limit=100', manager.token));
+      expect(commands).toEqual(['aggregate tasks', 'find tasks', 'find users']);
     });
   });
 });

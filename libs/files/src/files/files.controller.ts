@@ -1,5 +1,5 @@
 import { Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiPayloadTooLargeResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiPayloadTooLargeResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ALL_ROLES, AnyRole, AuthUser, CurrentUser } from '@app/auth';
 import { Audited, SkipAudit } from '@app/audit';
@@ -58,8 +58,8 @@ export class FilesController {
   @Get('files/:id/download')
   @AnyRole()
   @SkipAudit()
-  @ApiProduces('application/octet-stream')
-  @ApiOkResponse({ schema: { type: 'string', format: 'binary' }, description: 'Content-Type is the detected type; ETag is the SHA-256' })
+  // The bytes are documented on the 200 only: errors stay application/json (ErrorResponse).
+  @ApiOkResponse({ content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } }, description: 'Content-Type is the detected type; ETag is the SHA-256' })
   async download(@Param('id', ParseObjectIdPipe) id: string, @CurrentUser() user: AuthUser, @Res({ passthrough: true }) reply: FastifyReply): Promise<StreamableFile> {
     const { file, content } = await this.files.download(id, user);
     void reply.header('cache-control', 'private, no-store').header('etag', `"${file.sha256}"`);

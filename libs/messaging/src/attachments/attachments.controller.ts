@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiPayloadTooLargeResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse, ApiPayloadTooLargeResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AnyRole, AuthUser, CurrentUser, Public } from '@app/auth';
 import { Audited, SkipAudit } from '@app/audit';
@@ -40,8 +40,9 @@ export class AttachmentsController {
   @Get('attachments/:id/download')
   @Public()
   @SkipAudit()
-  @ApiProduces('application/octet-stream')
-  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
+  // The bytes are documented on the 200 only: errors stay application/json (ErrorResponse).
+  @ApiOkResponse({ content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } }, description: 'Content-Type is the detected type; ETag is the SHA-256' })
+  @ApiForbiddenResponse({ type: ErrorResponse, description: 'The signature is wrong or the link expired' })
   async download(
     @Param('id', ParseObjectIdPipe) id: string,
     @Query() query: SignedDownloadQueryDto,

@@ -41,8 +41,9 @@ export class CreateProjectDto {
   @Transform(trim) @IsString() @Length(1, 200)
   name: string;
 
+  /** `null` clears it. */
   @IsOptional() @IsString() @MaxLength(5000)
-  description?: string;
+  description?: string | null;
 
   @IsMongoId()
   customer_id: string;

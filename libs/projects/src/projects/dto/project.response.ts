@@ -4,7 +4,7 @@ import { BillingInterval, BillingType, ProjectPriority, ProjectStatus } from '..
 export class ProjectCustomerSummaryResponse {
   id: string;
   name: string;
-  email: string;
+  email: string | null;
   company_name?: string | null;
   status: string;
 }

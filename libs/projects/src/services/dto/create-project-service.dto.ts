@@ -8,8 +8,9 @@ export class CreateProjectServiceDto {
   @Transform(trim) @IsString() @Length(1, 200)
   name: string;
 
+  /** `null` clears it. */
   @IsOptional() @IsString() @MaxLength(2000)
-  description?: string;
+  description?: string | null;
 
   @IsEnum(ServiceCategory)
   category: ServiceCategory;

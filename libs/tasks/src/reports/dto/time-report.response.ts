@@ -1,3 +1,6 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { TIME_REPORT_GROUPS, TimeReportGroup } from './time-report-query.dto';
+
 export class TimeReportRow {
   /** The user's or the project's id. */
   id: string;
@@ -18,7 +21,8 @@ export class TimeReportRow {
 export class TimeReportResponse {
   from: Date;
   to: Date;
-  group: string;
+  @ApiProperty({ enum: TIME_REPORT_GROUPS })
+  group: TimeReportGroup;
   /** Most minutes first. */
   rows: TimeReportRow[];
   total_minutes: number;
