@@ -1,6 +1,6 @@
 import { ApiException } from '@app/common';
 import { LeadStatus } from './lead.schema';
-import { allowedNextStatuses, assertLeadTransition, assertLostReason, canTransition, OPEN_LEAD_STATUSES } from './lead-status';
+import { allowedNextStatuses, assertConvertible, assertLeadTransition, assertLostReason, canTransition, OPEN_LEAD_STATUSES } from './lead-status';
 
 const S = LeadStatus;
 
@@ -43,5 +43,17 @@ describe('lead status pipeline', () => {
     expect(() => assertLostReason(S.Lost, 'Chose a competitor')).not.toThrow();
     expect(() => assertLostReason(S.Qualified, 'Chose a competitor')).toThrow('can only be set on a lost lead');
     expect(() => assertLostReason(S.Qualified, null)).not.toThrow();
+  });
+
+  it('converts only a lead in negotiation or won, naming the way forward otherwise', () => {
+    expect(() => assertConvertible(S.Negotiation)).not.toThrow();
+    expect(() => assertConvertible(S.Won)).not.toThrow();
+    expect(() => assertConvertible(S.Qualified)).toThrow('Only a lead in negotiation or won can be converted; this lead is qualified: move it along the pipeline first (allowed next states: proposal, lost)');
+    expect(() => assertConvertible(S.Lost)).toThrow('lost is final');
+    try {
+      assertConvertible(S.New);
+    } catch (error) {
+      expect((error as ApiException).getStatus()).toBe(409);
+    }
   });
 });

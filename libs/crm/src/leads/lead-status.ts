@@ -39,3 +39,13 @@ export function assertLostReason(status: LeadStatus, lostReason: string | null |
   if (status === LeadStatus.Lost && !hasReason) throw fieldError('lost_reason', 'is required when status is lost (say why the deal was lost)');
   if (status !== LeadStatus.Lost && hasReason) throw fieldError('lost_reason', `can only be set on a lost lead (status is ${status})`);
 }
+
+/** Conversion closes the deal: only a lead in negotiation (it becomes won) or already won converts. */
+export const CONVERTIBLE_LEAD_STATUSES: readonly LeadStatus[] = [LeadStatus.Negotiation, LeadStatus.Won];
+
+export function assertConvertible(status: LeadStatus): void {
+  if (CONVERTIBLE_LEAD_STATUSES.includes(status)) return;
+  const allowed = allowedNextStatuses(status);
+  const hint = allowed.length ? `move it along the pipeline first (allowed next states: ${allowed.join(', ')})` : `${status} is final`;
+  throw conflict(`Only a lead in negotiation or won can be converted; this lead is ${status}: ${hint}`, [{ field: 'status', message: hint }]);
+}

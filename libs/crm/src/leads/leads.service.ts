@@ -37,9 +37,12 @@ export class LeadsService {
     private readonly events: EventEmitter2,
   ) {}
 
-  /** Mongo filter limiting leads to what `user` may see. */
+  /**
+   * Mongo filter limiting leads to what `user` may see. Wrapped in `$or` so a list's own
+   * `agent_id` filter (merged over the base filter by key) narrows the view instead of replacing it.
+   */
   visibilityFilter(user: AuthUser): FilterQuery<Lead> {
-    return isSupervisor(user) ? {} : { agent_id: new Types.ObjectId(user.id) };
+    return isSupervisor(user) ? {} : { $or: [{ agent_id: new Types.ObjectId(user.id) }] };
   }
 
   async create(dto: CreateLeadDto, actor: AuthUser): Promise<Row> {

@@ -1,0 +1,131 @@
+import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { InjectConnection, InjectModel } from '@nestjs/mongoose';
+import { Connection, Model, Types } from 'mongoose';
+import { conflict, DomainEvent, fieldError, NotifiableEvent, toResponse } from '@app/common';
+import { AuthUser, Role, UsersService } from '@app/auth';
+import { assertProjectDates, assertRecurringPlan, BillingType, ProjectsService, ProjectTeamService } from '@app/projects';
+import { CustomersService } from '../customers/customers.service';
+import { CustomerResponse } from '../customers/dto/customer.response';
+import { ConvertLeadDto, ConvertLeadProjectDto } from './dto/convert-lead.dto';
+import { ConvertedProjectResponse, LeadConversionResponse, LeadResponse } from './dto/lead.response';
+import { Lead, leadName, LeadStatus } from './lead.schema';
+import { assertConvertible } from './lead-status';
+import { LeadsService } from './leads.service';
+
+const PROJECT_SUMMARY = { name: 1, status: 1, user_id: 1, currency: 1 } as const;
+
+/**
+ * Lead → customer (→ first project) without transactions. Every step is idempotent and keyed on
+ * the lead, and the lead is stamped last, so a call that dies half-way is finished by the next:
+ *   1. reserve the project id on the lead (only when a project is asked for),
+ *   2. upsert the customer keyed on `lead_id` (unique index),
+ *   3. create the project under the reserved id (a second create returns the first),
+ *   4. stamp the lead converted (conditional on `converted_at: null`) and mark it won.
+ */
+@Injectable()
+export class LeadConversionService {
+  constructor(
+    @InjectModel(Lead.name) private readonly leads: Model<Lead>,
+    @InjectConnection() private readonly connection: Connection,
+    private readonly leadsService: LeadsService,
+    private readonly customers: CustomersService,
+    private readonly projects: ProjectsService,
+    private readonly team: ProjectTeamService,
+    private readonly users: UsersService,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  async convert(id: string, dto: ConvertLeadDto, actor: AuthUser): Promise<LeadConversionResponse> {
+    let lead = await this.leadsService.findVisible(id, actor);
+    if (lead.converted_at) return this.present(lead, actor, true);
+
+    assertConvertible(lead.status);
+    const projectDto = dto?.project;
+    if (projectDto) {
+      await this.assertProjectAcceptable(projectDto, actor);
+      lead = await this.reserveProjectId(lead);
+    }
+
+    const { customer } = await this.customers.upsertFromLead({
+      lead_id: lead._id,
+      name: leadName(lead),
+      email: lead.email,
+      phone: lead.phone,
+      company_name: lead.company_name,
+      website: lead.website,
+      owner_id: lead.agent_id ?? (actor.role === Role.Sales ? new Types.ObjectId(actor.id) : null),
+    });
+
+    // A retry without a project still links the one an interrupted call already created.
+    let projectId: Types.ObjectId | null = null;
+    if (projectDto && lead.pending_project_id) {
+      projectId = (await this.projects.create({ ...projectDto, customer_id: customer._id.toHexString() }, actor, { id: lead.pending_project_id }))._id;
+    } else if (lead.pending_project_id && (await this.connection.model('Project').exists({ _id: lead.pending_project_id }))) {
+      projectId = lead.pending_project_id;
+    }
+
+    const stamped = await this.leads
+      .findOneAndUpdate(
+        { _id: lead._id, converted_at: null },
+        {
+          $set: { converted_customer_id: customer._id, converted_project_id: projectId, converted_at: new Date(), status: LeadStatus.Won, next_follow_up_at: null },
+          $unset: { pending_project_id: 1 },
+        },
+        { new: true },
+      )
+      .lean<Lead>();
+    // Null: a concurrent call stamped it first; report what that call recorded.
+    if (!stamped) return this.present(await this.leadsService.findVisible(id, actor), actor, true);
+
+    if (stamped.agent_id) {
+      this.events.emit(DomainEvent.LeadConverted, {
+        recipient_ids: [String(stamped.agent_id)],
+        actor_id: actor.id,
+        entity_type: 'lead',
+        entity_id: stamped._id.toHexString(),
+        data: { lead_name: leadName(stamped), customer_name: customer.name },
+      } satisfies NotifiableEvent);
+    }
+    return this.present(stamped, actor, false);
+  }
+
+  /** Checked before anything is written, so a bad project never leaves a customer behind. */
+  private async assertProjectAcceptable(project: ConvertLeadProjectDto, actor: AuthUser): Promise<void> {
+    assertRecurringPlan(project.billing_type ?? BillingType.Fixed, project.recurring_plan);
+    assertProjectDates({ start: project.start_date ?? null, end: project.end_date ?? null, endChanged: true, now: new Date() });
+    const managerId = project.user_id ?? actor.id;
+    if (!(await this.users.findActiveWithRole(managerId, [Role.Manager, Role.Admin]))) {
+      throw fieldError('project.user_id', 'must reference an active manager or admin (the project manager); sales users must name one');
+    }
+    await this.team.assertActiveUsers(project.team_member_ids ?? [], 'project.team_member_ids');
+  }
+
+  /** Step 1: the first project's id, chosen once and kept on the lead until it is stamped. */
+  private async reserveProjectId(lead: Lead): Promise<Lead> {
+    if (lead.pending_project_id) return lead;
+    await this.leads.updateOne({ _id: lead._id, pending_project_id: { $exists: false } }, { $set: { pending_project_id: new Types.ObjectId() } });
+    const reserved = await this.leads.findById(lead._id).lean<Lead>();
+    if (!reserved) throw conflict('The lead was deleted during conversion');
+    return reserved;
+  }
+
+  private async present(lead: Lead, actor: AuthUser, alreadyConverted: boolean): Promise<LeadConversionResponse> {
+    const customerId = String(lead.converted_customer_id);
+    const [leadRow, customer, project] = await Promise.all([
+      this.leadsService.findOne(lead._id.toHexString(), actor),
+      this.customers.findOne(customerId).catch(() => {
+        throw conflict(`The customer converted from this lead (${customerId}) was deleted; restore it with POST /customers/${customerId}/restore`);
+      }),
+      lead.converted_project_id
+        ? this.connection.model('Project').findById(lead.converted_project_id, PROJECT_SUMMARY).lean<Record<string, unknown>>()
+        : Promise.resolve(null),
+    ]);
+    return {
+      already_converted: alreadyConverted,
+      lead: toResponse(LeadResponse, leadRow),
+      customer: toResponse(CustomerResponse, customer),
+      project: project ? toResponse(ConvertedProjectResponse, project) : null,
+    };
+  }
+}

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { AuthModule } from '@app/auth';
+import { ProjectsModule } from '@app/projects';
+import { Upsell, UpsellSchema } from './upsell.schema';
+import { UpsellReportsController } from './upsell-reports.controller';
+import { UpsellRevenueService } from './upsell-revenue.service';
+import { UpsellsController } from './upsells.controller';
+import { UpsellsService } from './upsells.service';
+
+/** Upsells on projects (access through @app/projects), their payment lifecycle and the revenue report. */
+@Module({
+  imports: [AuthModule, ProjectsModule, MongooseModule.forFeature([{ name: Upsell.name, schema: UpsellSchema }])],
+  controllers: [UpsellsController, UpsellReportsController],
+  providers: [UpsellsService, UpsellRevenueService],
+  exports: [UpsellsService, MongooseModule],
+})
+export class UpsellsModule {}
