@@ -65,16 +65,22 @@ async function main(): Promise<void> {
     return reply.code(201).send({ ...lead, _id: insertedId });
   });
 
-  app.get('/business-directories', async (request) => {
+  app.get('/business-directory', async (request) => {
     await loadCaller();
     const { q = '', limit = '20' } = request.query as { q?: string; limit?: string };
     const pattern = new RegExp(q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
-    const filter = { deleted_at: null, $or: [{ name: pattern }, { description: pattern }, { industry: pattern }] };
-    const [data, total] = await Promise.all([
-      db.collection('business_directories').find(filter).sort({ name: 1 }).limit(Number(limit)).toArray(),
-      db.collection('business_directories').countDocuments(filter),
-    ]);
-    return { data, page: 1, limit: Number(limit), total, next_cursor: null };
+    // The same ranking as the API's regex fallback (name matches first), paged in one aggregation.
+    const inName = { $gte: [{ $indexOfCP: [{ $toLower: { $ifNull: ['$name', ''] } }, q.toLowerCase()] }, 0] };
+    const [result] = await db
+      .collection('business_directories')
+      .aggregate([
+        { $match: { $or: [{ name: pattern }, { description: pattern }, { industry: pattern }] } },
+        { $addFields: { relevance: { $cond: [inName, 2, 1] } } },
+        { $sort: { relevance: -1, created_at: -1, _id: -1 } },
+        { $facet: { data: [{ $limit: Number(limit) }], total: [{ $count: 'n' }] } },
+      ])
+      .toArray();
+    return { data: result?.data ?? [], page: 1, limit: Number(limit), total: result?.total[0]?.n ?? 0, next_cursor: null };
   });
 
   await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });

@@ -80,7 +80,7 @@ async function main(): Promise<void> {
       { name: 'list 50 customers + owner, lead', method: 'GET', path: '/customers?limit=50&populate=owner,lead' },
       { name: 'get one project by id', method: 'GET', path: `/projects/${fixture.projectId}` },
       { name: 'create a lead', method: 'POST', path: '/leads', body: fixture.leadBody },
-      { name: 'directory search', method: 'GET', path: `/business-directories?q=${fixture.searchWord}&limit=20` },
+      { name: 'directory search', method: 'GET', path: `/business-directory?q=${fixture.searchWord}&limit=20` },
     ];
 
     console.log(`\n${scenarios.length} scenarios × ${DURATION}s × ${CONNECTIONS} connections; engine ${engine.kind}; ${fixture.summary}\n`);

@@ -383,7 +383,7 @@ describe('Projects (e2e)', () => {
       ['GET /projects?populate=customer,manager,team', () => '/projects?limit=100&populate=customer,manager,team', ['find projects', 'aggregate projects', 'aggregate tasks', 'find customers', 'find users', 'find users', 'find users']],
       ['GET /projects/:id', () => `/projects/${projectId}`, ['find projects', 'aggregate tasks', 'find users']],
       // The list helper's batched population serves one row too; it counts as it does for a page.
-      ['GET /projects/:id?populate=customer,manager,team', () => `/projects/${projectId}?populate=customer,manager,team`, ['find projects', 'aggregate projects', 'aggregate tasks', 'find customers', 'find users', 'find users', 'find users']],
+      ['GET /projects/:id?populate=customer,manager,team', () => `/projects/${projectId}?populate=customer,manager,team`, ['find projects', 'aggregate tasks', 'find customers', 'find users', 'find users', 'find users']],
       ['GET /projects/:id/services', () => `/projects/${projectId}/services?limit=100`, ['find projects', 'find project_services', 'aggregate project_services', 'find users']],
       ['GET /projects/:id/services/:serviceId', () => `/projects/${projectId}/services/${serviceId}`, ['find projects', 'find project_services', 'find users']],
     ])('%s', async (_name, url, expected) => {

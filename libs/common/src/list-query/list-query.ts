@@ -68,6 +68,25 @@ export async function findPage<T>(
   };
 }
 
+/**
+ * Documents already chosen (a detail route's one id, a ranked search's page of ids) with the
+ * resource's projection and the same whitelisted, batched `?populate=` as its list — no sort,
+ * skip or total: one `find`, plus one per populated path.
+ */
+export async function findRows<T>(model: Model<T>, filter: FilterQuery<T>, spec: ListSpec, populate?: string): Promise<Row[]> {
+  const rules = parsePopulate(populate, spec);
+  const rows = await model.find(filter, spec.projection ?? {}).lean<Row[]>().exec();
+  await populateRows(model as unknown as Model<unknown>, rows, rules);
+  return rows;
+}
+
+export async function findOneRow<T>(model: Model<T>, filter: FilterQuery<T>, spec: ListSpec, populate?: string): Promise<Row | null> {
+  const rules = parsePopulate(populate, spec);
+  const row = await model.findOne(filter, spec.projection ?? {}).lean<Row>().exec();
+  if (row) await populateRows(model as unknown as Model<unknown>, [row], rules);
+  return row;
+}
+
 interface Sort {
   field: string;
   direction: 1 | -1;

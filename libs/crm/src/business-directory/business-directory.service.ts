@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
-import { badRequest, buildFilter, conflict, DEFAULT_PAGE_LIMIT, fieldError, findPage, forbidden, notFound, PageResponse } from '@app/common';
+import { badRequest, buildFilter, conflict, DEFAULT_PAGE_LIMIT, fieldError, findPage, findRows, forbidden, notFound, PageResponse } from '@app/common';
 import { AuthUser, Role, UsersService } from '@app/auth';
 import { LeadsService } from '../leads/leads.service';
 import { isSupervisor } from '../shared/crm-roles';
@@ -162,8 +162,8 @@ export class BusinessDirectoryService {
   }
 
   /**
-   * Ranked search: one aggregation ranks and pages the ids (relevance, then `sort`), then the list
-   * helper loads that page with its projection and batched population, whatever the page size.
+   * Ranked search: one aggregation ranks and pages the ids (relevance, then `sort`), then
+   * `findRows` loads that page with the list projection and batched population, whatever its size.
    */
   private async searchPage(query: DirectoryQueryDto & { q: string }): Promise<PageResponse<Row>> {
     if (query.cursor) throw fieldError('cursor', 'cannot be combined with q; page through search results with page');
@@ -185,13 +185,8 @@ export class BusinessDirectoryService {
       { $facet: { ids: [{ $skip: (page - 1) * limit }, { $limit: limit }, { $project: { _id: 1 } }], total: [{ $count: 'n' }] } },
     ]);
     const ids = (result?.ids ?? []).map((row) => row._id);
-    const loaded = await findPage(
-      this.entries,
-      { limit: Math.max(ids.length, 1), sort: '_id', populate: query.populate },
-      { ...DIRECTORY_LIST_SPEC, sortable: ['_id'], filters: {} },
-      { _id: { $in: ids } },
-    );
-    const byId = new Map(loaded.data.map((row) => [row._id.toHexString(), row]));
+    const loaded = await findRows(this.entries, { _id: { $in: ids } }, DIRECTORY_LIST_SPEC, query.populate);
+    const byId = new Map(loaded.map((row) => [row._id.toHexString(), row]));
     return {
       data: ids.map((id) => byId.get(id.toHexString())).filter((row): row is Row => Boolean(row)),
       page,

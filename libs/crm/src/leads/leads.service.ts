@@ -50,8 +50,9 @@ export class LeadsService {
     if (!isSupervisor(actor) && agentId !== actor.id) throw forbidden('Sales users can only create leads assigned to themselves');
     if (agentId) await this.assertAgent(agentId);
     const created = await this.leads.create({ ...definedFields(dto), agent_id: agentId, status: LeadStatus.New });
-    if (agentId) await this.announceAssignment(created.toObject(), actor);
-    return this.findOne(created._id.toHexString(), actor);
+    const lead = created.toObject() as unknown as Row;
+    if (agentId) await this.announceAssignment(lead as unknown as Lead, actor);
+    return lead;
   }
 
   list(query: LeadQueryDto, user: AuthUser): Promise<PageResponse<Row>> {

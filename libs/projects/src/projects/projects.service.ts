@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectConnection, InjectModel } from '@nestjs/mongoose';
 import { Connection, Model, Types } from 'mongoose';
-import { assertReferenceExists, conflict, DomainEvent, fieldError, findPage, NotifiableEvent, notFound, PageResponse } from '@app/common';
+import { assertReferenceExists, conflict, DomainEvent, fieldError, findOneRow, findPage, NotifiableEvent, notFound, PageResponse } from '@app/common';
 import { AuthUser, Role, UsersService } from '@app/auth';
 import { CreateProjectDto, RecurringPlanDto } from './dto/create-project.dto';
 import { PROJECT_DETAIL_SPEC, PROJECT_LIST_SPEC, ProjectQueryDto } from './dto/project-query.dto';
@@ -75,17 +75,7 @@ export class ProjectsService {
 
   /** One project the user may see (404 otherwise), with billing history and optional population. */
   async findOne(id: string, user: AuthUser, populate?: string): Promise<ProjectRecord> {
-    if (!populate) {
-      const project = await this.projects.findOne({ _id: id, ...this.access.visibilityFilter(user) }).lean();
-      if (!project) throw notFound('Project');
-      return this.present(project);
-    }
-    // The list helper does the (batched) population for one row too.
-    const page = await findPage(this.projects, { limit: 1, populate, sort: '_id' }, { ...PROJECT_DETAIL_SPEC, sortable: ['_id'] }, {
-      _id: new Types.ObjectId(id),
-      ...this.access.visibilityFilter(user),
-    });
-    const row = page.data[0];
+    const row = await findOneRow(this.projects, { _id: new Types.ObjectId(id), ...this.access.visibilityFilter(user) }, PROJECT_DETAIL_SPEC, populate);
     if (!row) throw notFound('Project');
     return this.present(row as unknown as Project);
   }
