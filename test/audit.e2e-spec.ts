@@ -202,6 +202,33 @@ describe('Audit trail (e2e)', () => {
     });
   });
 
+  describe('database round trips', () => {
+    // Pinned per endpoint: a per-row lookup (N+1), e.g. one actor read per record, would show as a repeated command.
+    let subjectId: string;
+    beforeAll(async () => {
+      const [second, third] = [await t.createUser('admin'), await t.createUser('admin')];
+      subjectId = (await t.post('/users', newUserBody(), admin)).body.id;
+      for (const [i, actor] of [second, third, second, third].entries()) await t.patch(`/users/${subjectId}`, { department: `team-${i}` }, actor.token);
+      const timeline = await t.get(`/activity-logs/entity/user/${subjectId}?populate=user`, admin);
+      expect(timeline.body.total).toBe(5);
+      expect(new Set(timeline.body.data.map((log: LogDoc) => log.user.id)).size).toBe(3);
+    });
+
+    it.each([
+      ['GET /activity-logs', () => '/activity-logs?limit=100', ['find activity_logs', 'aggregate activity_logs']],
+      ['GET /activity-logs?populate=user', () => '/activity-logs?limit=100&populate=user', ['find activity_logs', 'aggregate activity_logs', 'find users']],
+      ['GET /activity-logs filtered', () => `/activity-logs?entity_type=user&entity_id=${subjectId}&action=update&populate=user`, ['find activity_logs', 'aggregate activity_logs', 'find users']],
+      ['GET /activity-logs/entity/:type/:id', () => `/activity-logs/entity/user/${subjectId}`, ['find activity_logs', 'aggregate activity_logs']],
+      ['GET /activity-logs/entity/:type/:id?populate=user', () => `/activity-logs/entity/user/${subjectId}?populate=user&limit=100`, ['find activity_logs', 'aggregate activity_logs', 'find users']],
+    ])('%s', async (_name, url, expected) => {
+      // Plus the signed-in user's own lookup.
+      const { response, commands } = await t.withCommands(() => t.get(url(), admin));
+      expect(response.status).toBe(200);
+      expect(response.body.data.length).toBeGreaterThan(2);
+      expect(commands).toEqual([...expected, 'find users'].sort());
+    });
+  });
+
   describe('retention', () => {
     it('declares the TTL index from AUDIT_RETENTION_DAYS and the query indexes', async () => {
       const indexes = await t.connection.collection('activity_logs').indexes();

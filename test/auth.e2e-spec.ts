@@ -219,6 +219,34 @@ describe('Auth, users and HTTP conventions (e2e)', () => {
     });
   });
 
+  describe('database round trips', () => {
+    // Pinned per endpoint: a per-row lookup (N+1) would show up as a repeated command.
+    let admin: string;
+    let userId: string;
+    beforeAll(async () => {
+      admin = await t.adminToken();
+      for (const role of ['tech', 'sales', 'support', 'manager']) userId = (await t.createUser(role, { department: 'pins' })).id;
+    });
+
+    it.each([
+      // The signed-in user's own lookup is the first `find users`.
+      ['GET /users', () => '/users?limit=100', ['find users', 'find users', 'aggregate users']],
+      ['GET /users (filtered, searched, sorted)', () => '/users?department=pins&is_active=true&search=Tester&sort=email', ['find users', 'find users', 'aggregate users']],
+      ['GET /users/:id', () => `/users/${userId}`, ['find users', 'find users']],
+      // The profile is the document the token check already read: no second lookup.
+      ['GET /auth/me', () => '/auth/me', ['find users']],
+    ])('%s', async (_name, url, expected) => {
+      const { response, commands } = await t.withCommands(() => t.get(url(), admin));
+      expect(response.status).toBe(200);
+      expect(commands).toEqual([...expected].sort());
+    });
+
+    it('GET /users serves several rows with those commands', async () => {
+      const page = await t.get('/users?department=pins', admin);
+      expect(page.body.total).toBe(4);
+    });
+  });
+
   describe('secrets never leave the server', () => {
     it('no password hash or token value appears in any response body or log line', async () => {
       const { access_token, refresh_token } = await t.login();

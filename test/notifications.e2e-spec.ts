@@ -196,6 +196,51 @@ describe('Notifications (e2e)', () => {
     });
   });
 
+  describe('database round trips', () => {
+    // Pinned per endpoint: a per-row lookup (N+1) would show up as a repeated command.
+    let reader: User;
+    let notificationId: string;
+    let typeId: string;
+    beforeAll(async () => {
+      reader = await t.createUser('support');
+      for (const entity_type of ['message', 'task', 'lead', 'project']) {
+        await events.emitAsync(DomainEvent.MessageMentioned, mention([reader.id], { entity_type }));
+      }
+      const page = await inbox(reader);
+      expect(page.total).toBe(4);
+      notificationId = page.data[0].id;
+      await t.patch(`/notifications/${notificationId}/read`, {}, reader.token);
+      typeId = (await t.get('/notification-types?limit=1', admin)).body.data[0].id;
+    });
+
+    it.each([
+      ['GET /notifications', () => '/notifications?limit=100', ['find notifications', 'aggregate notifications']],
+      ['GET /notifications?is_read=false&type=mention', () => '/notifications?is_read=false&type=mention&limit=100', ['find notifications', 'aggregate notifications']],
+      ['GET /notifications/unread-count', () => '/notifications/unread-count', ['aggregate notifications']],
+      ['GET /notifications/:id', () => `/notifications/${notificationId}`, ['find notifications']],
+    ])('%s', async (_name, url, expected) => {
+      // Plus the signed-in user's own lookup.
+      const { response, commands } = await t.withCommands(() => t.get(url(), reader.token));
+      expect(response.status).toBe(200);
+      expect(commands).toEqual([...expected, 'find users'].sort());
+    });
+
+    it.each([
+      ['GET /notification-types', () => '/notification-types?limit=100', ['find notification_types', 'aggregate notification_types']],
+      ['GET /notification-types?is_active=true', () => '/notification-types?is_active=true&sort=-updated_at', ['find notification_types', 'aggregate notification_types']],
+      ['GET /notification-types/:id', () => `/notification-types/${typeId}`, ['find notification_types']],
+    ])('%s (admin)', async (_name, url, expected) => {
+      const { response, commands } = await t.withCommands(() => t.get(url(), admin));
+      expect(response.status).toBe(200);
+      expect(commands).toEqual([...expected, 'find users'].sort());
+    });
+
+    it('the pinned lists hold several rows', async () => {
+      expect((await t.get('/notifications/unread-count', reader.token)).body).toEqual({ count: 3 });
+      expect((await t.get('/notification-types?limit=100', admin)).body.data.length).toBeGreaterThan(3);
+    });
+  });
+
   describe('clean-up', () => {
     it('purgeOld deletes read notifications older than the retention, keeping unread and recent ones', async () => {
       const collection = t.connection.collection('notifications');

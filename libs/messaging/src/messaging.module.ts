@@ -8,14 +8,15 @@ import { AttachmentsService } from './attachments/attachments.service';
 import { ATTACHMENT_MODEL, MessageAttachmentSchema } from './attachments/message-attachment.schema';
 import { ConversationsController } from './messages/conversations.controller';
 import { MentionsService } from './messages/mentions.service';
+import { MessagePostingService } from './messages/message-posting.service';
 import { MESSAGE_MODEL, MessageSchema } from './messages/message.schema';
 import { MessagesController } from './messages/messages.controller';
 import { MessagesService } from './messages/messages.service';
 
 /**
  * Internal messaging: project conversations and the general channel, one-level threads,
- * @mentions (each notifies), pins, soft delete; attachments stored through FILES' FileStorage
- * and downloaded through short-lived signed links.
+ * @mentions (each notifies), pins, soft delete; attachments (uploaded with a message or after it)
+ * stored through FILES' FileStorage and downloaded through short-lived signed links.
  */
 @Module({
   imports: [
@@ -28,7 +29,7 @@ import { MessagesService } from './messages/messages.service';
     FilesModule,
   ],
   controllers: [ConversationsController, MessagesController, AttachmentsController],
-  providers: [MessagesService, MentionsService, AttachmentsService],
+  providers: [MessagesService, MessagePostingService, MentionsService, AttachmentsService],
   exports: [MessagesService],
 })
 export class MessagingModule {}

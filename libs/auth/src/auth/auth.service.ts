@@ -10,6 +10,7 @@ import { PasswordHasher } from '../users/password-hasher';
 import { User, USER_PUBLIC_PROJECTION, UserDocument } from '../users/user.schema';
 import type { UserRecord } from '../users/users.service';
 import type { AccessTokenPayload } from './jwt.strategy';
+import { signedInProfile } from './signed-in-profile';
 import { badRequest, AUDIT_RECORD_EVENT, AuditAction, AuditRecord } from '@app/common';
 
 const MAX_SESSIONS_PER_USER = 20;
@@ -109,6 +110,8 @@ export class AuthService {
   }
 
   async me(actor: AuthUser): Promise<UserRecord> {
+    const known = signedInProfile(actor);
+    if (known) return known;
     const user = await this.users.findById(actor.id, USER_PUBLIC_PROJECTION).lean<UserRecord>();
     if (!user) throw new UnauthorizedException('A valid access token is required');
     return user;

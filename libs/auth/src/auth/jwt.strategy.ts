@@ -6,7 +6,9 @@ import { ExtractJwt, Strategy } from 'passport-jwt';
 import { AppConfig } from '@app/config';
 import { requestContext } from '@app/common';
 import { AuthUser, Role } from '../role';
-import { User } from '../users/user.schema';
+import { User, USER_PUBLIC_PROJECTION } from '../users/user.schema';
+import type { UserRecord } from '../users/users.service';
+import { rememberSignedInProfile } from './signed-in-profile';
 
 export interface AccessTokenPayload {
   sub: string;
@@ -18,6 +20,7 @@ export interface AccessTokenPayload {
 /**
  * Verifies the access token, then checks the user is still active and the token not revoked.
  * That is one indexed `_id` read per request: the price of revocation that takes effect at once.
+ * It reads the public profile (a few more small fields than the check needs) so `/auth/me` reuses it.
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
@@ -35,11 +38,11 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
 
   async validate(payload: AccessTokenPayload): Promise<AuthUser | false> {
     if (!/^[0-9a-f]{24}$/.test(String(payload.sub))) return false;
-    const user = await this.users
-      .findOne({ _id: payload.sub, is_active: true, token_version: payload.tv }, { email: 1, role: 1, department: 1 })
-      .lean<Pick<User, '_id' | 'email' | 'role' | 'department'>>();
+    const user = await this.users.findOne({ _id: payload.sub, is_active: true, token_version: payload.tv }, USER_PUBLIC_PROJECTION).lean<UserRecord>();
     if (!user) return false;
     requestContext.setUserId(payload.sub);
-    return { id: payload.sub, email: user.email, role: user.role, department: user.department ?? null };
+    const authUser: AuthUser = { id: payload.sub, email: user.email, role: user.role, department: user.department ?? null };
+    rememberSignedInProfile(authUser, user);
+    return authUser;
   }
 }

@@ -24,12 +24,34 @@ export interface ReceivedFile<T> {
   fields: Record<string, string[]>;
 }
 
+export interface ReceiveFilesOptions<T> extends ReceiveFileOptions<T> {
+  /** Fewest file parts accepted (0: text fields alone are fine). */
+  minFiles: number;
+  /** Most file parts accepted; one more is a 400. */
+  maxFiles: number;
+}
+
+export interface ReceivedFiles<T> {
+  /** In the order the parts arrived. */
+  files: { stored: T; fileName: string }[];
+  fields: Record<string, string[]>;
+}
+
 /**
  * Reads a `multipart/form-data` request holding exactly one file, streaming the file straight to
  * `store` while it arrives (never buffered whole). Text fields may come before or after the file.
  * If anything fails after the file was stored, the stored blob is discarded.
  */
 export async function receiveFile<T>(request: FastifyRequest, options: ReceiveFileOptions<T>): Promise<ReceivedFile<T>> {
+  const { files, fields } = await receiveFiles(request, { ...options, minFiles: 1, maxFiles: 1 });
+  return { ...files[0], fields };
+}
+
+/**
+ * `receiveFile` for several file parts (all named `fileField`), each streamed to `store` in turn.
+ * If anything fails, every file stored so far is discarded before the error is thrown.
+ */
+export async function receiveFiles<T>(request: FastifyRequest, options: ReceiveFilesOptions<T>): Promise<ReceivedFiles<T>> {
   if (!request.isMultipart()) {
     throw new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, `the body must be multipart/form-data with a "${options.fileField}" part`);
   }
@@ -38,16 +60,20 @@ export async function receiveFile<T>(request: FastifyRequest, options: ReceiveFi
   }
   const fields: Record<string, string[]> = {};
   const problems: ErrorDetail[] = [];
-  let received: { stored: T; fileName: string } | undefined;
+  const received: { stored: T; fileName: string }[] = [];
+  const discardAll = async () => {
+    for (const file of received) await options.discard(file.stored);
+  };
   try {
-    for await (const part of request.parts({ limits: { fileSize: options.maxFileBytes } }) as AsyncIterable<Multipart>) {
+    const parts = request.parts({ limits: { fileSize: options.maxFileBytes, files: options.maxFiles } }) as AsyncIterable<Multipart>;
+    for await (const part of parts) {
       if (part.type === 'file') {
-        if (part.fieldname !== options.fileField || received) {
-          problems.push({ field: part.fieldname, message: received ? 'only one file per request' : `send the file in a part named "${options.fileField}"` });
+        if (part.fieldname !== options.fileField || received.length >= options.maxFiles) {
+          problems.push({ field: part.fieldname, message: received.length >= options.maxFiles ? tooManyFiles(options.maxFiles) : `send the file in a part named "${options.fileField}"` });
           await drain(part.file);
           continue;
         }
-        received = { stored: await options.store(part), fileName: part.filename };
+        received.push({ stored: await options.store(part), fileName: part.filename });
       } else if (options.fields.includes(part.fieldname)) {
         (fields[part.fieldname] ??= []).push(String(part.value));
       } else {
@@ -55,15 +81,24 @@ export async function receiveFile<T>(request: FastifyRequest, options: ReceiveFi
       }
     }
   } catch (error) {
-    if (received) await options.discard(received.stored);
+    await discardAll();
     throw translateMultipartError(error, options);
   }
-  if (!received) problems.push({ field: options.fileField, message: `is required: send the content as a multipart part named "${options.fileField}"` });
+  if (received.length < options.minFiles) {
+    problems.push({
+      field: options.fileField,
+      message: options.minFiles === 1 ? `is required: send the content as a multipart part named "${options.fileField}"` : `needs at least ${options.minFiles} parts`,
+    });
+  }
   if (problems.length > 0) {
-    if (received) await options.discard(received.stored);
+    await discardAll();
     throw badRequest(problems.map((p) => `${p.field} ${p.message}`).join('; '), problems);
   }
-  return { ...(received as { stored: T; fileName: string }), fields };
+  return { files: received, fields };
+}
+
+function tooManyFiles(maxFiles: number): string {
+  return maxFiles === 1 ? 'only one file per request' : `at most ${maxFiles} files per request`;
 }
 
 async function drain(stream: AsyncIterable<unknown>): Promise<void> {
@@ -73,14 +108,16 @@ async function drain(stream: AsyncIterable<unknown>): Promise<void> {
 }
 
 /** The parser's own errors, reworded so the message says what to change. */
-function translateMultipartError(error: unknown, options: Pick<ReceiveFileOptions<unknown>, 'fileField' | 'maxFileBytes'>): unknown {
+function translateMultipartError(error: unknown, options: Pick<ReceiveFilesOptions<unknown>, 'fileField' | 'maxFileBytes' | 'maxFiles'>): unknown {
   switch ((error as { code?: string } | null)?.code) {
     case 'FST_REQ_FILE_TOO_LARGE':
       return new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, `the file is larger than the ${options.maxFileBytes}-byte limit`, [
         { field: options.fileField, message: `must be at most ${options.maxFileBytes} bytes` },
       ]);
     case 'FST_FILES_LIMIT':
-      return badRequest('send exactly one file per request', [{ field: options.fileField, message: 'only one file per request' }]);
+      return options.maxFiles === 1
+        ? badRequest('send exactly one file per request', [{ field: options.fileField, message: tooManyFiles(1) }])
+        : badRequest(`send at most ${options.maxFiles} files per request`, [{ field: options.fileField, message: tooManyFiles(options.maxFiles) }]);
     case 'FST_FIELDS_LIMIT':
     case 'FST_PARTS_LIMIT':
       return badRequest('too many multipart fields', []);

@@ -8,7 +8,7 @@ import { AUDIT_RECORD_EVENT, AuditAction, AuditRecord } from '@app/audit';
 import { AuthUser } from '@app/auth';
 import { AppConfig } from '@app/config';
 import { badRequest, conflict, forbidden, notFound } from '@app/common';
-import { BlobNotFoundError, FILE_STORAGE, FileStorage, receiveFile, sanitizeFileName, StoredBlob, UploadInspector } from '@app/files';
+import { BlobNotFoundError, FILE_STORAGE, FileStorage, receiveFiles, sanitizeFileName, StoredBlob, UploadInspector } from '@app/files';
 import { isSender } from '../messages/conversation';
 import { MESSAGE_MODEL, Message } from '../messages/message.schema';
 import { MessagesService } from '../messages/messages.service';
@@ -18,6 +18,15 @@ import { checkSignedLink, signedDownloadLink } from './signed-url';
 
 export type AttachmentRecord = { [K in keyof MessageAttachment]: MessageAttachment[K] };
 export type AttachmentWithLink = AttachmentRecord & { download_url: string; url_expires_at: Date };
+
+/** A file streamed to storage and checked, not yet recorded against a message. */
+export interface StagedAttachment {
+  blob: StoredBlob;
+  /** Detected from the content. */
+  mime_type: string;
+  /** The client's file name, sanitised. */
+  name: string;
+}
 
 @Injectable()
 export class AttachmentsService {
@@ -40,39 +49,85 @@ export class AttachmentsService {
     if ((await this.attachments.countDocuments({ message_id: message._id })) >= MAX_ATTACHMENTS_PER_MESSAGE) {
       throw conflict(`a message holds at most ${MAX_ATTACHMENTS_PER_MESSAGE} attachments`);
     }
+    const { files } = await this.receive(request, { fields: [], minFiles: 1, maxFiles: 1 });
+    const [attachment] = await this.record(message._id, user, files);
+    return this.withLink(attachment);
+  }
+
+  /**
+   * Streams each `file` part of a multipart request to storage, applying the limit of its detected
+   * type (413 above it), and returns them with the accepted text fields. On any failure (a file
+   * too large or empty, a stray part) every blob stored so far is deleted before the error.
+   */
+  async receive(request: FastifyRequest, options: { fields: string[]; minFiles: number; maxFiles: number }): Promise<{ files: StagedAttachment[]; fields: Record<string, string[]> }> {
     const limits = this.config.files.attachmentMaxBytes;
-    const inspector = new UploadInspector((mime) => {
-      const type = detectedTypeOf(mime);
-      return { bytes: limits[type], label: `${type} attachments` };
-    });
-    const upload = await receiveFile<StoredBlob>(request, {
+    const received = await receiveFiles<Omit<StagedAttachment, 'name'>>(request, {
+      ...options,
       fileField: 'file',
-      fields: [],
       maxFileBytes: Math.max(...Object.values(limits)),
-      store: (part) => this.storage.put(inspector.inspect(part.file)),
-      discard: (blob) => this.storage.delete(blob.key),
+      store: async (part) => {
+        const inspector = new UploadInspector((mime) => {
+          const type = detectedTypeOf(mime);
+          return { bytes: limits[type], label: `${type} attachments` };
+        });
+        const blob = await this.storage.put(inspector.inspect(part.file));
+        return { blob, mime_type: inspector.mimeType };
+      },
+      discard: (stored) => this.storage.delete(stored.blob.key),
     });
-    const blob = upload.stored;
-    let created: { _id: Types.ObjectId };
+    const files = received.files.map(({ stored, fileName }) => ({ ...stored, name: sanitizeFileName(fileName) }));
+    if (files.some((file) => file.blob.size === 0)) {
+      await this.discard(files);
+      throw badRequest('file is empty', [{ field: 'file', message: 'must not be empty' }]);
+    }
+    return { files, fields: received.fields };
+  }
+
+  /** Records staged files against a message (which may not be written yet); on failure nothing is kept, blobs included. */
+  async record(messageId: Types.ObjectId, user: AuthUser, files: StagedAttachment[]): Promise<AttachmentRecord[]> {
     try {
-      if (blob.size === 0) throw badRequest('file is empty', [{ field: 'file', message: 'must not be empty' }]);
-      created = await this.attachments.create({
-        message_id: message._id,
-        uploaded_by: new Types.ObjectId(user.id),
-        name: sanitizeFileName(upload.fileName),
-        mime_type: inspector.mimeType,
-        detected_type: detectedTypeOf(inspector.mimeType),
-        size: blob.size,
-        sha256: blob.sha256,
-        storage_key: blob.key,
-      });
+      const created = await this.attachments.insertMany(
+        files.map((file) => ({
+          message_id: messageId,
+          uploaded_by: new Types.ObjectId(user.id),
+          name: file.name,
+          mime_type: file.mime_type,
+          detected_type: detectedTypeOf(file.mime_type),
+          size: file.blob.size,
+          sha256: file.blob.sha256,
+          storage_key: file.blob.key,
+        })),
+      );
+      return created.map((document) => document.toObject<AttachmentRecord>());
     } catch (error) {
-      await this.storage.delete(blob.key);
+      await this.attachments.deleteMany({ storage_key: { $in: files.map((file) => file.blob.key) } });
+      await this.discard(files);
       throw error;
     }
-    const attachment = await this.attachments.findById(created._id).lean<AttachmentRecord>();
-    if (!attachment) throw notFound('Attachment');
-    return this.withLink(attachment);
+  }
+
+  /** Undoes `record`: the records, then their blobs (a crash in between leaves only blobs, which the storage sweep removes). */
+  async unrecord(records: AttachmentRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    await this.attachments.deleteMany({ _id: { $in: records.map((record) => record._id) } });
+    for (const record of records) await this.storage.delete(record.storage_key);
+  }
+
+  /** Audit records for attachments written outside the attachment route (posted with their message). */
+  async audit(records: AttachmentRecord[], user: AuthUser): Promise<void> {
+    for (const attachment of records) {
+      const record: AuditRecord = { action: AuditAction.Create, entity_type: 'message_attachment', entity_id: String(attachment._id), actor_id: user.id, after: attachment };
+      await this.events.emitAsync(AUDIT_RECORD_EVENT, record);
+    }
+  }
+
+  withLinks(records: AttachmentRecord[]): AttachmentWithLink[] {
+    return records.map((record) => this.withLink(record));
+  }
+
+  /** Deletes the blobs of staged files that will not be recorded. */
+  async discard(files: StagedAttachment[]): Promise<void> {
+    for (const file of files) await this.storage.delete(file.blob.key);
   }
 
   /** The message's attachments, each with a fresh signed link; none once the message is deleted. */

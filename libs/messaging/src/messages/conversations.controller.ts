@@ -1,30 +1,42 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import { AnyRole, AuthUser, CurrentUser } from '@app/auth';
 import { Audited } from '@app/audit';
 import { ApiPageResponse, ListQueryDto, PageResponse, ParseObjectIdPipe, toResponse, toResponseList } from '@app/common';
-import { CreateMessageDto } from './dto/create-message.dto';
+import { AttachmentResponse } from '../attachments/dto/attachment.response';
 import { MessageQueryDto } from './dto/message-query.dto';
-import { MessageResponse } from './dto/message.response';
+import { MessageResponse, PostedMessageResponse } from './dto/message.response';
+import { ApiMessageBody } from './dto/post-message.body';
+import { MessagePostingService, PostedMessage } from './message-posting.service';
 import { MessageView } from './message-view';
 import { MESSAGE_MODEL } from './message.schema';
 import { MessagesService } from './messages.service';
 
 const toPage = (page: PageResponse<MessageView>): PageResponse<MessageResponse> => ({ ...page, data: toResponseList(MessageResponse, page.data) });
+/** `attachments` only when files came with the message: a JSON post answers exactly as before. */
+const toPostedResponse = ({ attachments, ...message }: PostedMessage): PostedMessageResponse => ({
+  ...toResponse(MessageResponse, message),
+  ...(attachments ? { attachments: toResponseList(AttachmentResponse, attachments) } : {}),
+});
 
 /** Posting and listing: one conversation per project (its team) and the company-wide general channel (everyone). */
 @ApiTags('messages')
 @Audited('message', MESSAGE_MODEL)
 @Controller()
 export class ConversationsController {
-  constructor(private readonly messages: MessagesService) {}
+  constructor(
+    private readonly messages: MessagesService,
+    private readonly posting: MessagePostingService,
+  ) {}
 
+  /** JSON, or multipart/form-data with files uploaded with the message (see the request body). */
   @Post('projects/:projectId/messages')
   @AnyRole()
-  @ApiCreatedResponse({ type: MessageResponse })
-  async postToProject(@Param('projectId', ParseObjectIdPipe) projectId: string, @Body() dto: CreateMessageDto, @CurrentUser() user: AuthUser): Promise<MessageResponse> {
-    const conversation = await this.messages.projectConversation(projectId, user);
-    return toResponse(MessageResponse, await this.messages.post(conversation, user, dto));
+  @ApiMessageBody()
+  @ApiCreatedResponse({ type: PostedMessageResponse })
+  async postToProject(@Param('projectId', ParseObjectIdPipe) projectId: string, @Req() request: FastifyRequest, @CurrentUser() user: AuthUser): Promise<PostedMessageResponse> {
+    return toPostedResponse(await this.posting.post(request, user, () => this.messages.projectConversation(projectId, user)));
   }
 
   /** Thread roots, newest first (`cursor` for the next page). */
@@ -42,11 +54,13 @@ export class ConversationsController {
     return toPage(await this.messages.pinned(await this.messages.projectConversation(projectId, user), query));
   }
 
+  /** JSON, or multipart/form-data with files uploaded with the message (see the request body). */
   @Post('channels/general/messages')
   @AnyRole()
-  @ApiCreatedResponse({ type: MessageResponse })
-  async postToGeneral(@Body() dto: CreateMessageDto, @CurrentUser() user: AuthUser): Promise<MessageResponse> {
-    return toResponse(MessageResponse, await this.messages.post(this.messages.generalChannel(), user, dto));
+  @ApiMessageBody()
+  @ApiCreatedResponse({ type: PostedMessageResponse })
+  async postToGeneral(@Req() request: FastifyRequest, @CurrentUser() user: AuthUser): Promise<PostedMessageResponse> {
+    return toPostedResponse(await this.posting.post(request, user, async () => this.messages.generalChannel()));
   }
 
   @Get('channels/general/messages')

@@ -21,6 +21,17 @@ export interface Thread {
   next_cursor: string | null;
 }
 
+/** A message checked and ready to write (see `draft`). */
+export interface MessageDraft {
+  _id: Types.ObjectId;
+  conversation: Conversation;
+  sender_id: Types.ObjectId;
+  content: string;
+  /** The thread root it replies to. */
+  root_id: Types.ObjectId | null;
+  mention_ids: Types.ObjectId[];
+}
+
 type ListQuery = ListQueryDto & Record<string, unknown>;
 
 @Injectable()
@@ -42,18 +53,46 @@ export class MessagesService {
   }
 
   async post(conversation: Conversation, user: AuthUser, dto: CreateMessageDto): Promise<MessageView> {
+    const draft = await this.draft(conversation, user, dto);
+    const createdAt = await this.insert(draft);
+    return this.announce(draft, createdAt, user);
+  }
+
+  /**
+   * Everything that can refuse a message (the reply target, mentions), read before any write. The
+   * id is chosen here so files can be recorded against the message before it is written.
+   */
+  async draft(conversation: Conversation, user: AuthUser, dto: CreateMessageDto): Promise<MessageDraft> {
     const root = dto.reply_to_id ? await this.threadRootFor(conversation, dto.reply_to_id) : null;
     const mentionIds = await this.mentions.resolve(dto.content, conversation);
-    const created = await this.messages.create({
-      ...conversationFilter(conversation),
+    return {
+      _id: new Types.ObjectId(),
+      conversation,
       sender_id: new Types.ObjectId(user.id),
       content: dto.content,
-      reply_to_id: root?._id ?? null,
+      root_id: root?._id ?? null,
       mention_ids: mentionIds,
+    };
+  }
+
+  /** Writes the drafted message: the one write that makes it visible. Returns its created_at. */
+  async insert(draft: MessageDraft): Promise<Date> {
+    const created = await this.messages.create({
+      _id: draft._id,
+      ...conversationFilter(draft.conversation),
+      sender_id: draft.sender_id,
+      content: draft.content,
+      reply_to_id: draft.root_id,
+      mention_ids: draft.mention_ids,
     });
-    if (root) await this.messages.updateOne({ _id: root._id }, { $inc: { reply_count: 1 }, $max: { last_reply_at: created.created_at } });
-    await this.mentions.notify(created, mentionIds, user, conversation);
-    return this.view(created._id);
+    return created.created_at;
+  }
+
+  /** After the write: the thread root counts the reply, each mentioned person is told. */
+  async announce(draft: MessageDraft, createdAt: Date, user: AuthUser): Promise<MessageView> {
+    if (draft.root_id) await this.messages.updateOne({ _id: draft.root_id }, { $inc: { reply_count: 1 }, $max: { last_reply_at: createdAt } });
+    await this.mentions.notify(draft, draft.mention_ids, user, draft.conversation);
+    return this.view(draft._id);
   }
 
   /** Thread roots, newest first; a deleted root stays listed while it has replies. */

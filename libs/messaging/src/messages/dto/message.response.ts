@@ -1,4 +1,5 @@
 import { UserSummaryResponse } from '@app/auth';
+import { AttachmentResponse } from '../../attachments/dto/attachment.response';
 
 export class MessageResponse {
   id: string;
@@ -32,4 +33,10 @@ export class ThreadResponse {
   replies: MessageResponse[];
   total_replies: number;
   next_cursor: string | null;
+}
+
+/** A message as posted: with `attachments` when it was posted as multipart/form-data with files. */
+export class PostedMessageResponse extends MessageResponse {
+  /** The files uploaded with the message, each with a short-lived signed `download_url`. */
+  attachments?: AttachmentResponse[];
 }
