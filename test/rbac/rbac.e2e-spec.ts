@@ -1,0 +1,52 @@
+import { TestApp } from '../support/test-app';
+import { concretePath, discoverRoutes, DiscoveredRoute } from '../support/routes';
+import { CALLERS, Caller, RBAC_MATRIX } from './rbac-matrix';
+
+const routeKey = (route: Pick<DiscoveredRoute, 'method' | 'path'>) => `${route.method} ${route.path}`;
+
+/**
+ * Walks every route of the running app as every role and as an anonymous caller, and compares
+ * what happens with the committed matrix. A route missing from the matrix, or answering
+ * differently from it (403 where allowed, anything but 403 where denied), fails the test.
+ */
+describe('RBAC matrix (e2e)', () => {
+  let t: TestApp;
+  const tokens: Partial<Record<Caller, string>> = {};
+
+  beforeAll(async () => {
+    t = await TestApp.start();
+    tokens.admin = await t.adminToken();
+    for (const role of ['manager', 'sales', 'support', 'tech'] as const) tokens[role] = (await t.createUser(role)).token;
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  it('lists every route of the app, and nothing else', () => {
+    const discovered = discoverRoutes(t.app).map(routeKey).sort();
+    expect(discovered).toEqual(Object.keys(RBAC_MATRIX).sort());
+  });
+
+  it('every route answers each caller as the matrix says', async () => {
+    const mismatches: string[] = [];
+    for (const route of discoverRoutes(t.app)) {
+      const expected = RBAC_MATRIX[routeKey(route)];
+      if (!expected) continue;
+      const allowed: Caller[] = expected === 'public' ? [...CALLERS] : expected;
+      for (const caller of CALLERS) {
+        const response = await t.request(route.method as 'GET', concretePath(route.path), {
+          token: caller === 'anonymous' ? undefined : tokens[caller],
+          body: route.method === 'GET' || route.method === 'DELETE' ? undefined : {},
+        });
+        // A public route may still refuse a bad credential of its own (a forged signed link → 403);
+        // what it must never do is ask for a session.
+        const denied =
+          caller === 'anonymous' || expected === 'public' ? response.status === 401 : response.status === 403;
+        if (denied === allowed.includes(caller)) {
+          mismatches.push(`${routeKey(route)} as ${caller}: got ${response.status}, matrix says ${allowed.includes(caller) ? 'allowed' : 'denied'}`);
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+});
