@@ -11,6 +11,10 @@ export class StderrLogger extends ConsoleLogger {
 
   protected override printMessages(messages: unknown[], context?: string, logLevel?: LogLevel, _stream?: 'stdout' | 'stderr', errorStack?: unknown): void {
     if (logLevel === 'log' && context && QUIET_CONTEXTS.has(context)) return;
+    // The slow-query log's structured half; its one-line summary follows it.
+    if (context === 'SlowQuery' && typeof messages[0] === 'object') return;
+    // A failed start (e.g. the data dir in use) is reported by main as one line; the stack only with LOG_LEVEL=debug.
+    if (context === 'ExceptionHandler' && process.env.LOG_LEVEL !== 'debug') return;
     super.printMessages(messages, context, logLevel, 'stderr', errorStack);
   }
 }

@@ -47,6 +47,25 @@ class ProgramName implements OnModuleInit {
   }
 }
 
+/** The API's modules without HTTP: every domain schema and service, plus ops (tests boot these too). */
+export function cliImports() {
+  return [
+    AppConfigModule.forRoot(),
+    EventEmitterModule.forRoot({ wildcard: false, ignoreErrors: false }),
+    DatabaseModule,
+    CryptoModule.forRoot({ inject: [AppConfig], useFactory: (config: AppConfig) => Keyring.parse(config.security.encryptionKeys) }),
+    AuthModule,
+    AuditModule,
+    NotificationsModule,
+    CrmModule,
+    ProjectsModule,
+    TasksModule,
+    FilesModule,
+    MessagingModule,
+    OpsModule,
+  ];
+}
+
 /**
  * The ops CLI: the API's modules (so every domain schema and service is here, registered the
  * same way) without HTTP, plus the commands. `forHelp()` is the commands alone, so `--help`
@@ -57,21 +76,7 @@ export class CliModule {
   static forRoot(): DynamicModule {
     return {
       module: CliModule,
-      imports: [
-        AppConfigModule.forRoot(),
-        EventEmitterModule.forRoot({ wildcard: false, ignoreErrors: false }),
-        DatabaseModule,
-        CryptoModule.forRoot({ inject: [AppConfig], useFactory: (config: AppConfig) => Keyring.parse(config.security.encryptionKeys) }),
-        AuthModule,
-        AuditModule,
-        NotificationsModule,
-        CrmModule,
-        ProjectsModule,
-        TasksModule,
-        FilesModule,
-        MessagingModule,
-        OpsModule,
-      ],
+      imports: cliImports(),
       providers: [ProgramName, ...COMMANDS],
     };
   }

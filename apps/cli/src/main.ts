@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import type { LogLevel } from '@nestjs/common';
+import mongoose from 'mongoose';
 import { CommandFactory } from 'nest-commander';
 import { OpsError } from '@app/ops';
 import { StderrLogger } from './cli-logger';
@@ -18,6 +19,7 @@ function logLevels(): LogLevel[] {
   const level = process.env.LOG_LEVEL;
   if (level === 'silent') return [];
   if (level === 'error' || level === 'fatal') return ['error', 'fatal'];
+  if (level === 'warn') return ['warn', 'error', 'fatal'];
   if (level === 'debug' || level === 'trace') return ['log', 'warn', 'error', 'fatal', 'debug'];
   return ['log', 'warn', 'error', 'fatal'];
 }
@@ -35,6 +37,11 @@ function reason(error: unknown): string {
 async function main(): Promise<number> {
   // The CLI runs jobs on demand (db:cleanup); it never puts them on a timer.
   process.env.SCHEDULER_ENABLED = 'false';
+  // Index builds are the CLI's own job (db:setup, db:indexes report what they create): models
+  // must not build them behind its back on boot, as the API does outside production.
+  mongoose.plugin((schema) => {
+    if (schema.get('autoIndex') == null) schema.set('autoIndex', false);
+  });
   const argv = process.argv.slice(2);
   const helpOnly = wantsHelpOnly(argv);
   const app = await CommandFactory.createWithoutRunning(helpOnly ? CliModule.forHelp() : CliModule.forRoot(), {

@@ -2,6 +2,7 @@ export * from './ops.module';
 export * from './support/ops-error';
 export * from './support/progress';
 export * from './support/models';
+export * from './support/spec-collections';
 export * from './jobs/jobs';
 export * from './jobs/job-runner.service';
 export * from './jobs/job-lock.service';

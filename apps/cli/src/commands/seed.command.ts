@@ -15,7 +15,7 @@ export function printSeedReport(report: SeedReport): void {
   print(
     table(
       ['collection', 'planned', 'inserted', 'already there', 'rejected', 'note'],
-      report.rows.map((row) => [row.collection, row.planned, row.inserted, row.existing, row.invalid, row.skipped ?? row.firstError?.slice(0, 80) ?? '']),
+      report.rows.map((row) => [row.collection, row.planned, row.inserted, row.existing, row.invalid, row.skipped ? `skipped: ${row.skipped}` : (row.firstError?.slice(0, 80) ?? row.note ?? '')]),
     ),
   );
   print(`sample data: size ${report.size}, seed ${report.seed} (re-run with --seed ${report.seed} for the same data), ${(report.durationMs / 1000).toFixed(1)} s`);

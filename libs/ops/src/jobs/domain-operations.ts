@@ -7,7 +7,8 @@ import * as projects from '@app/projects';
 
 interface DomainOperation {
   lib: string;
-  exports: object;
+  /** The lib's public face (its index), where the service is looked up by name. */
+  api: object;
   service: string;
   method: string;
 }
@@ -15,14 +16,14 @@ interface DomainOperation {
 /**
  * The domain operations ops drives (jobs, setup). Each domain owns the rule (what is expired,
  * what is due); ops only decides when it runs. They are looked up by export name so ops builds
- * and runs while a domain is still missing one: the job then reports it as unavailable.
+ * and runs while a domain is still missing one: the job then logs "skipped: not available" and the rest carry on.
  */
 export const DOMAIN_OPERATIONS = {
-  purgeExpiredAuditLogs: { lib: '@app/audit', exports: audit, service: 'AuditService', method: 'purgeExpired' },
-  purgeOldNotifications: { lib: '@app/notifications', exports: notifications, service: 'NotificationsService', method: 'purgeOld' },
-  purgeExpiredCvv: { lib: '@app/crm', exports: crm, service: 'ChargeDetailsService', method: 'purgeExpiredCvv' },
-  billDueProjects: { lib: '@app/projects', exports: projects, service: 'ProjectBillingService', method: 'billDueProjects' },
-  seedNotificationTypes: { lib: '@app/notifications', exports: notifications, service: 'NotificationTypesService', method: 'seedDefaults' },
+  purgeExpiredAuditLogs: { lib: '@app/audit', api: audit, service: 'AuditService', method: 'purgeExpired' },
+  purgeOldNotifications: { lib: '@app/notifications', api: notifications, service: 'NotificationsService', method: 'purgeOld' },
+  purgeExpiredCvv: { lib: '@app/crm', api: crm, service: 'ChargeDetailsService', method: 'purgeExpiredCvv' },
+  billDueProjects: { lib: '@app/projects', api: projects, service: 'ProjectBillingService', method: 'billDueProjects' },
+  seedNotificationTypes: { lib: '@app/notifications', api: notifications, service: 'NotificationTypesService', method: 'seedDefaults' },
 } satisfies Record<string, DomainOperation>;
 
 export type DomainOperationKey = keyof typeof DOMAIN_OPERATIONS;
@@ -34,8 +35,8 @@ export class DomainOperations {
   constructor(private readonly moduleRef: ModuleRef) {}
 
   resolve(key: DomainOperationKey): ResolvedOperation {
-    const { lib, exports, service, method } = DOMAIN_OPERATIONS[key] as DomainOperation;
-    const token = (exports as Record<string, unknown>)[service];
+    const { lib, api, service, method } = DOMAIN_OPERATIONS[key] as DomainOperation;
+    const token = (api as Record<string, unknown>)[service];
     if (typeof token !== 'function') return { available: false, reason: `${lib} does not export ${service}` };
     let instance: Record<string, unknown>;
     try {

@@ -7,7 +7,8 @@ import { DomainOperations } from './domain-operations';
 import { JobLockService } from './job-lock.service';
 import { JOBS, JobName } from './jobs';
 
-export type JobStatus = 'completed' | 'locked' | 'unavailable' | 'failed';
+/** `skipped`: the domain operation does not exist in this build (a domain still being written). */
+export type JobStatus = 'completed' | 'locked' | 'skipped' | 'failed';
 
 export interface JobOutcome {
   job: JobName;
@@ -39,13 +40,13 @@ export class JobRunner {
     const finish = (status: JobStatus, summary: string, result?: unknown): JobOutcome => {
       const outcome = { job: job.name, status, result, summary, durationMs: Date.now() - started };
       const line = `${job.name}: ${status} — ${summary} (${outcome.durationMs} ms)`;
-      if (status === 'failed' || status === 'unavailable') this.logger.warn(line);
+      if (status === 'failed' || status === 'skipped') this.logger.warn(line);
       else this.logger.log(line);
       return outcome;
     };
 
     const operation = this.domain.resolve(job.operation);
-    if (!operation.available) return finish('unavailable', operation.reason);
+    if (!operation.available) return finish('skipped', `not available: ${operation.reason}`);
 
     const owner = `${hostname()}:${process.pid}:${randomToken(6)}`;
     if (!(await this.locks.acquire(job.name, job.lockTtlMs, owner))) {

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
-import type { AnyBulkWriteOperation, Document } from 'mongodb';
+import type { Document } from 'mongodb';
 import type { Connection } from 'mongoose';
 import { FieldEncryptionService } from '@app/crypto';
 import { databaseCollections } from '../support/models';
@@ -25,9 +25,12 @@ export interface RotationReport {
   rows: RotationRow[];
   failures: { collection: string; _id: string; path: string; reason: string }[];
   ok: boolean;
+  /** Documents re-written by this run. */
+  documents: number;
+  /** False when the run stopped at its limit before reaching every document. */
+  complete: boolean;
 }
 
-const FLUSH_AT = 500;
 const MAX_DEPTH = 8;
 
 /** Every encrypted string in a document, found by its `enc:v1:` prefix wherever it sits. */
@@ -59,66 +62,81 @@ export class KeyRotationService {
     private readonly encryption: FieldEncryptionService,
   ) {}
 
-  async rotateAll(progress: ProgressReporter = NO_PROGRESS): Promise<RotationReport> {
+  /**
+   * `limit` stops after that many documents were re-encrypted (rotate a big database in chunks,
+   * or prove that a stopped run resumes): the next run carries on where this one stopped.
+   */
+  async rotateAll(progress: ProgressReporter = NO_PROGRESS, options: { limit?: number } = {}): Promise<RotationReport> {
     const db = this.connection.db!;
-    const report: RotationReport = { activeKeyId: this.encryption.activeKeyId, rows: [], failures: [], ok: true };
+    const report: RotationReport = { activeKeyId: this.encryption.activeKeyId, rows: [], failures: [], ok: true, documents: 0, complete: true };
     const names = await databaseCollections(this.connection);
     let total = 0;
     for (const name of names) total += await db.collection(name).estimatedDocumentCount();
+    const budget = { left: options.limit ?? Number.POSITIVE_INFINITY };
     progress.start('rotate', total);
     try {
-      for (const name of names) await this.rotateCollection(name, report, progress);
+      for (const name of names) await this.rotateCollection(name, report, progress, budget);
     } finally {
       progress.stop();
     }
     report.ok = report.failures.length === 0;
     const rotated = report.rows.reduce((sum, row) => sum + row.rotated, 0);
-    this.logger.log(`re-encrypted ${rotated} value(s) under key ${report.activeKeyId}; ${report.failures.length} could not be decrypted`);
+    this.logger.log(
+      `re-encrypted ${rotated} value(s) in ${report.documents} document(s) under key ${report.activeKeyId}; ${report.failures.length} could not be decrypted${report.complete ? '' : '; stopped at the limit (run again to continue)'}`,
+    );
     return report;
   }
 
-  private async rotateCollection(name: string, report: RotationReport, progress: ProgressReporter): Promise<void> {
+  private async rotateCollection(name: string, report: RotationReport, progress: ProgressReporter, budget: { left: number }): Promise<void> {
     const collection = this.connection.db!.collection(name);
     const rows = new Map<string, RotationRow>();
-    const pending = new Map<string, AnyBulkWriteOperation<Document>[]>();
     const rowFor = (field: string) => {
       if (!rows.has(field)) rows.set(field, { collection: name, field, encrypted: 0, rotated: 0, current: 0, skipped: 0, failed: 0 });
       return rows.get(field)!;
     };
-    const flush = async (field: string) => {
-      const ops = pending.get(field) ?? [];
-      if (ops.length === 0) return;
-      pending.set(field, []);
-      const result = await collection.bulkWrite(ops, { ordered: false });
-      rowFor(field).rotated += result.modifiedCount;
-      rowFor(field).skipped += ops.length - result.modifiedCount;
-    };
 
     for await (const doc of collection.find({})) {
+      if (budget.left <= 0) {
+        report.complete = false;
+        break;
+      }
+      // One conditional update per document: every value it replaces is in the filter, so a value
+      // re-written meanwhile (by the app, or another run) is never clobbered; the doc's key_id moves with them.
+      const filter: Document = { _id: doc._id };
+      const set: Document = {};
+      const fields: string[] = [];
       for (const { path, value } of encryptedValues(doc, (v) => this.encryption.isEncrypted(v))) {
         const field = path.replace(/\.\d+(?=\.|$)/g, '.[]');
         const row = rowFor(field);
         row.encrypted += 1;
-        let replacement: string;
         try {
           if (!this.encryption.needsRotation(value)) {
             row.current += 1;
             continue;
           }
-          replacement = this.encryption.rotate(value);
+          set[path] = this.encryption.rotate(value);
         } catch (error) {
           row.failed += 1;
           report.failures.push({ collection: name, _id: String(doc._id), path, reason: (error as Error).message });
           continue;
         }
-        const ops = pending.get(field) ?? [];
-        ops.push({ updateOne: { filter: { _id: doc._id, [path]: value }, update: { $set: { [path]: replacement } } } });
-        pending.set(field, ops);
-        if (ops.length >= FLUSH_AT) await flush(field);
+        filter[path] = value;
+        fields.push(field);
       }
       progress.increment();
+      if (fields.length === 0) continue;
+      const failedHere = report.failures.some((failure) => failure.collection === name && failure._id === String(doc._id));
+      if (typeof doc.key_id === 'string' && !failedHere) {
+        filter.key_id = doc.key_id;
+        set.key_id = this.encryption.activeKeyId;
+      }
+      const result = await collection.updateOne(filter, { $set: set });
+      for (const field of fields) rowFor(field)[result.modifiedCount === 1 ? 'rotated' : 'skipped'] += 1;
+      if (result.modifiedCount === 1) {
+        report.documents += 1;
+        budget.left -= 1;
+      }
     }
-    for (const field of pending.keys()) await flush(field);
     report.rows.push(...rows.values());
   }
 }

@@ -1,8 +1,10 @@
 import type { Migration, MigrationContext } from '../migrate/migration';
 
 const BACKUP = 'migration_0001_user_emails';
+// A bare regex value, not `{ $regex: /…/ }`: the embedded engine mis-parses a BSON regex inside $regex.
+const NOT_NORMALISED = /[A-Z]|^\s|\s$/;
 const NEEDS_WORK = {
-  $or: [{ email: { $regex: /[A-Z]|^\s|\s$/ } }, { token_version: { $exists: false } }, { failed_login_attempts: { $exists: false } }],
+  $or: [{ email: NOT_NORMALISED }, { token_version: { $exists: false } }, { failed_login_attempts: { $exists: false } }],
 };
 
 interface UserRow {
@@ -64,7 +66,7 @@ const migration: Migration = {
   async verify({ db }: MigrationContext) {
     const users = db.collection('users');
     const problems: string[] = [];
-    const badEmail = await users.find({ email: { $regex: /[A-Z]|^\s|\s$/ } }, { projection: { _id: 1 } }).limit(5).toArray();
+    const badEmail = await users.find({ email: NOT_NORMALISED }, { projection: { _id: 1 } }).limit(5).toArray();
     if (badEmail.length) problems.push(`emails not normalised on users ${badEmail.map((u) => String(u._id)).join(', ')}`);
     for (const field of ['token_version', 'failed_login_attempts']) {
       const missing = await users.countDocuments({ [field]: { $exists: false } });

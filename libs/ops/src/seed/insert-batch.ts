@@ -1,3 +1,4 @@
+import type { Collection } from 'mongodb';
 import type { Model } from 'mongoose';
 
 export interface BatchResult {
@@ -38,5 +39,20 @@ export async function insertBatch(model: Model<any>, docs: Record<string, unknow
       invalid: docs.length - inserted - duplicates,
       firstError: validation?.message ?? otherWrite?.err?.errmsg ?? otherWrite?.errmsg,
     };
+  }
+}
+
+/** The same for a collection without a registered model: straight to the driver, unordered. */
+export async function insertRawBatch(collection: Collection, docs: Record<string, unknown>[]): Promise<BatchResult> {
+  try {
+    const result = await collection.insertMany(docs, { ordered: false });
+    return { inserted: result.insertedCount, existing: 0, invalid: 0 };
+  } catch (error) {
+    const failure = error as { writeErrors?: { code?: number; errmsg?: string }[] | { code?: number; errmsg?: string }; insertedCount?: number; result?: { insertedCount?: number } };
+    if (!failure.writeErrors) throw error;
+    const writeErrors = Array.isArray(failure.writeErrors) ? failure.writeErrors : [failure.writeErrors];
+    const duplicates = writeErrors.filter((w) => w.code === 11000).length;
+    const other = writeErrors.find((w) => w.code !== 11000);
+    return { inserted: failure.insertedCount ?? failure.result?.insertedCount ?? docs.length - writeErrors.length, existing: duplicates, invalid: writeErrors.length - duplicates, firstError: other?.errmsg };
   }
 }

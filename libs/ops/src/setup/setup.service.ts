@@ -7,6 +7,7 @@ import { describeResult } from '../jobs/describe-result';
 import { DomainOperations } from '../jobs/domain-operations';
 import { generateStrongPassword } from './strong-password';
 import { registeredModels } from '../support/models';
+import { SPEC_COLLECTIONS } from '../support/spec-collections';
 import { NO_PROGRESS, ProgressReporter } from '../support/progress';
 import { SeedReport, SeedService } from '../seed/seed.service';
 import { SeedSize } from '../seed/seed-plan';
@@ -76,10 +77,12 @@ export class SetupService {
     return { email: DEFAULT_ADMIN_EMAIL, created, source: 'default', ...(created ? { generatedPassword: password } : {}) };
   }
 
+  /** Every registered model's collection and every SPEC collection, registered yet or not. */
   async counts(): Promise<{ collection: string; documents: number }[]> {
+    const names = new Set<string>([...registeredModels(this.connection).map((entry) => entry.collection), ...SPEC_COLLECTIONS]);
     const counts = [];
-    for (const { collection, model } of registeredModels(this.connection)) {
-      counts.push({ collection, documents: await model.collection.countDocuments({}) });
+    for (const collection of [...names].sort()) {
+      counts.push({ collection, documents: await this.connection.db!.collection(collection).countDocuments({}) });
     }
     return counts;
   }

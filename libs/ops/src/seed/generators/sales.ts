@@ -39,6 +39,11 @@ export const leadsGenerator: SeedGenerator = {
     const ref = { _id, agent_id: agent._id, status, source, first_name, last_name, company_name, phone: ctx.phone(), email: faker.internet.email({ firstName: first_name, lastName: last_name }).toLowerCase() };
     const converted = status === 'won' && ctx.refs.convertedLeads.length < Math.floor(ctx.count('customers') * 0.6);
     const converted_at = converted ? ctx.between(created_at, ctx.refDate) : null;
+    // The k-th directory-sourced lead came from the k-th directory entry (which records it back).
+    const directoryIndex = source === 'business_directory' ? ctx.refs.leads.filter((lead) => lead.source === 'business_directory').length : -1;
+    const directory_id = directoryIndex >= 0 && directoryIndex < ctx.count('business_directories') ? ctx.id('business_directories', directoryIndex) : undefined;
+    // Projects are made for customers in order, so a converted customer's first project is known.
+    const customerIndex = ctx.refs.convertedLeads.length;
     ctx.refs.leads.push(ref);
     if (converted) ctx.refs.convertedLeads.push({ ...ref, converted_at: converted_at! });
     return {
@@ -56,8 +61,11 @@ export const leadsGenerator: SeedGenerator = {
       next_follow_up_at: ['won', 'lost'].includes(status) ? null : ctx.daysAhead(1, 45),
       lost_reason: status === 'lost' ? ctx.pick(LOST_REASONS) : null,
       notes: ctx.chance(0.5) ? faker.company.catchPhrase() : null,
-      converted_customer_id: converted ? ctx.id('customers', ctx.refs.convertedLeads.length - 1) : null,
+      converted_customer_id: converted ? ctx.id('customers', customerIndex) : null,
+      converted_project_id: converted && customerIndex < ctx.count('projects') ? ctx.id('projects', customerIndex) : null,
       converted_at,
+      // Absent, never null, when not from the directory (a unique sparse index skips only absent fields).
+      ...(directory_id ? { directory_id } : {}),
       created_at,
       updated_at: ctx.between(created_at, ctx.refDate),
     };
@@ -87,7 +95,8 @@ export const customersGenerator: SeedGenerator = {
       status: lead ? 'active' : ctx.weighted({ active: 55, inactive: 10, prospect: 25, churned: 10 }),
       owner_id: owner,
       tags: faker.helpers.arrayElements(TAGS, { min: 0, max: 3 }),
-      lead_id: lead?._id ?? null,
+      // Absent, never null, on customers created directly (unique sparse index).
+      ...(lead ? { lead_id: lead._id } : {}),
       created_at,
       updated_at: ctx.between(created_at, ctx.refDate),
     };
@@ -104,20 +113,27 @@ export const businessDirectoriesGenerator: SeedGenerator = {
     const status = lead ? 'converted' : ctx.weighted({ new: 50, contacted: 30, not_interested: 20 });
     const industry = ctx.pick(INDUSTRIES);
     const created_at = ctx.daysAgo(720, 30);
+    const contactName = { first: faker.person.firstName(), last: faker.person.lastName() };
+    const contacted_at = status === 'new' ? null : ctx.between(created_at, ctx.refDate);
     return {
       _id: ctx.id('business_directories', i),
       name: lead?.company_name ?? faker.company.name(),
-      industry,
+      industry: industry.toLowerCase(),
       country: 'US',
       city: faker.location.city(),
       website: `https://${faker.internet.domainWord()}-${i}.example.com`,
-      contact_name: faker.person.fullName(),
-      contact_email: faker.internet.email().toLowerCase(),
-      contact_phone: ctx.phone(),
+      contact: {
+        name: lead ? `${lead.first_name} ${lead.last_name}` : `${contactName.first} ${contactName.last}`,
+        email: lead?.email ?? faker.internet.email({ firstName: contactName.first, lastName: contactName.last }).toLowerCase(),
+        phone: lead?.phone ?? ctx.phone(),
+        job_title: faker.person.jobTitle().slice(0, 100),
+      },
       description: `${industry} business: ${faker.company.catchPhrase()}`,
       status,
       agent_id: lead?.agent_id ?? (status === 'new' ? null : ctx.user('sales')._id),
+      contacted_at,
       converted_lead_id: lead?._id ?? null,
+      converted_at: lead ? contacted_at : null,
       created_at,
       updated_at: ctx.between(created_at, ctx.refDate),
     };
@@ -135,19 +151,22 @@ export const chargeDetailsGenerator: SeedGenerator = {
     const created_at = ctx.between(customer.created_at, ctx.refDate);
     // Cards added in the last day still hold their CVV (the purge job erases older ones).
     const recent = created_at.getTime() > ctx.refDate.getTime() - 86400_000;
+    const is_default = i < ctx.refs.customers.length;
     return {
       _id: ctx.id('customer_charge_details', i),
       customer_id: customer._id,
       card_holder: customer.name,
       card_number_encrypted: ctx.encryption.encrypt(card.number),
-      cvv_encrypted: recent ? ctx.encryption.encrypt(card.brand === 'amex' ? faker.string.numeric(4) : faker.string.numeric(3)) : null,
+      // Absent once purged (or never stored), as the charge-details service leaves it.
+      ...(recent ? { cvv_encrypted: ctx.encryption.encrypt(card.brand === 'amex' ? faker.string.numeric(4) : faker.string.numeric(3)), cvv_stored_at: created_at } : {}),
       key_id: ctx.encryption.activeKeyId,
-      last4: card.number.slice(-4),
+      card_last4: card.number.slice(-4),
       brand: card.brand,
-      exp_month: expiry.getUTCMonth() + 1,
-      exp_year: expiry.getUTCFullYear(),
+      expiry_month: expiry.getUTCMonth() + 1,
+      expiry_year: expiry.getUTCFullYear(),
       billing_address: address(ctx),
-      is_default: i < ctx.refs.customers.length,
+      is_default,
+      default_since: is_default ? created_at : null,
       created_at,
       updated_at: created_at,
     };
@@ -164,6 +183,7 @@ export const upsellsGenerator: SeedGenerator = {
     const created_at = ctx.between(project.start_date, ctx.refDate);
     const seller = ctx.user('sales');
     const _id = ctx.id('upsells', i);
+    const paid_at = ['paid', 'refunded'].includes(payment_status) ? ctx.between(created_at, ctx.refDate) : null;
     ctx.refs.upsells.push({ _id, project_id: project._id, owner_id: seller._id });
     return {
       _id,
@@ -174,7 +194,8 @@ export const upsellsGenerator: SeedGenerator = {
       amount: ctx.money(150, 9000),
       currency: project.currency,
       payment_status,
-      paid_at: ['paid', 'refunded'].includes(payment_status) ? ctx.between(created_at, ctx.refDate) : null,
+      paid_at,
+      refunded_at: payment_status === 'refunded' ? ctx.between(paid_at!, ctx.refDate) : null,
       created_at,
       updated_at: created_at,
     };
