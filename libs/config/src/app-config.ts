@@ -35,6 +35,7 @@ export class AppConfig {
       dbName: this.get('MONGODB_DB_NAME'),
       embeddedBackend: this.get('EMBEDDED_ENGINE_BACKEND'),
       embeddedDataDir: this.get('EMBEDDED_DATA_DIR'),
+      embeddedStartTimeoutMs: this.get('EMBEDDED_ENGINE_START_TIMEOUT_MS'),
       debug: this.get('MONGOOSE_DEBUG'),
       slowQueryMs: this.get('SLOW_QUERY_MS'),
     };

@@ -49,6 +49,9 @@ export class Environment {
   @IsString()
   EMBEDDED_DATA_DIR: string = './data';
 
+  @IsInt({ message: 'must be a whole number of milliseconds, e.g. 180000' }) @Min(1000, { message: 'must be at least 1000 ms' })
+  EMBEDDED_ENGINE_START_TIMEOUT_MS: number = 180_000;
+
   @IsOptional() @IsBoolean() @Transform(toBoolean)
   MONGOOSE_DEBUG: boolean = false;
 

@@ -16,12 +16,12 @@ export class DatabaseTarget implements OnApplicationShutdown {
 
   async resolve(): Promise<string> {
     if (this.uri) return this.uri;
-    const { uri, embeddedBackend, embeddedDataDir } = this.config.database;
+    const { uri, embeddedBackend, embeddedDataDir, embeddedStartTimeoutMs } = this.config.database;
     if (uri) {
       this.uri = uri;
       return uri;
     }
-    this.engine = await startEmbeddedEngine({ backend: embeddedBackend, dataDir: embeddedDataDir });
+    this.engine = await startEmbeddedEngine({ backend: embeddedBackend, dataDir: embeddedDataDir, startTimeoutMs: embeddedStartTimeoutMs });
     this.logger.log(`MONGODB_URI unset: started embedded ${this.engine.kind} (${embeddedBackend}) at ${this.engine.uri}`);
     this.uri = this.engine.uri;
     return this.uri;

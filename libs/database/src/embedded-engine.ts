@@ -11,6 +11,8 @@ export interface EmbeddedEngineOptions {
   dataDir: string;
   /** 0 picks a free loopback port. */
   port?: number;
+  /** Opening a large H2 file takes a while (~50 s for 100k documents). */
+  startTimeoutMs?: number;
 }
 
 export interface RunningEngine {
@@ -20,7 +22,9 @@ export interface RunningEngine {
 }
 
 const ENGINE_HOME = process.env.EMBEDDED_ENGINE_HOME ?? resolve(process.cwd(), 'engine');
-const STARTUP_TIMEOUT_MS = 30_000;
+const DEFAULT_STARTUP_TIMEOUT_MS = 180_000;
+/** H2 needs time to flush and close its file cleanly; a killed store reopens slowly. */
+const STOP_GRACE_MS = { h2: 30_000, memory: 5_000 } as const;
 
 /**
  * Starts a local database for development and tests when MONGODB_URI is unset: a real `mongod`
@@ -48,8 +52,8 @@ async function startMongoJavaServer(options: EmbeddedEngineOptions): Promise<Run
     args.push('--file', join(resolve(options.dataDir), 'engine.mv'));
   }
   const child = spawn('java', args, { stdio: ['pipe', 'pipe', 'pipe'] });
-  const address = await waitForReadyLine(child, /^READY (\S+)$/m);
-  return { uri: `mongodb://${address}`, kind: 'mongo-java-server', stop: () => stopChild(child) };
+  const address = await waitForReadyLine(child, /^READY (\S+)$/m, options.startTimeoutMs);
+  return { uri: `mongodb://${address}`, kind: 'mongo-java-server', stop: () => stopChild(child, STOP_GRACE_MS[options.backend]) };
 }
 
 async function startMongod(options: EmbeddedEngineOptions): Promise<RunningEngine> {
@@ -57,14 +61,17 @@ async function startMongod(options: EmbeddedEngineOptions): Promise<RunningEngin
   const dbPath = join(resolve(options.dataDir), options.backend === 'memory' ? `mongod-test-${process.pid}` : 'mongod');
   mkdirSync(dbPath, { recursive: true });
   const child = spawn('mongod', ['--dbpath', dbPath, '--port', String(port), '--bind_ip', '127.0.0.1'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  await waitForReadyLine(child, /Waiting for connections/);
-  return { uri: `mongodb://127.0.0.1:${port}`, kind: 'mongod', stop: () => stopChild(child) };
+  await waitForReadyLine(child, /Waiting for connections/, options.startTimeoutMs);
+  return { uri: `mongodb://127.0.0.1:${port}`, kind: 'mongod', stop: () => stopChild(child, STOP_GRACE_MS.h2) };
 }
 
-function waitForReadyLine(child: ChildProcess, pattern: RegExp): Promise<string> {
+function waitForReadyLine(child: ChildProcess, pattern: RegExp, timeoutMs = DEFAULT_STARTUP_TIMEOUT_MS): Promise<string> {
   return new Promise((resolveReady, reject) => {
     let output = '';
-    const timer = setTimeout(() => fail(new Error(`database engine did not start within ${STARTUP_TIMEOUT_MS} ms:\n${output}`)), STARTUP_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => fail(new Error(`database engine did not start within ${timeoutMs} ms (raise EMBEDDED_ENGINE_START_TIMEOUT_MS):\n${output}`)),
+      timeoutMs,
+    );
     const fail = (error: Error) => {
       clearTimeout(timer);
       child.kill('SIGKILL');
@@ -87,13 +94,13 @@ function waitForReadyLine(child: ChildProcess, pattern: RegExp): Promise<string>
   });
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
+function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
   if (child.exitCode !== null) return Promise.resolve();
   return new Promise((done) => {
     child.removeAllListeners('exit');
     child.once('exit', () => done());
     child.stdin?.end();
-    setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
+    setTimeout(() => child.kill('SIGKILL'), graceMs).unref();
   });
 }
 
