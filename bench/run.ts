@@ -4,7 +4,9 @@
  * API's memory under load. Reports the targets; never fails on them (run on demand, not in CI).
  *
  * Settings (environment): BENCH_DURATION (seconds per scenario and side, default 10),
- * BENCH_CONNECTIONS (default 10), BENCH_CUSTOMERS (default 2000), BENCH_DIRECTORY (default 5000).
+ * BENCH_CONNECTIONS (default 10), BENCH_CUSTOMERS (default 2000), BENCH_DIRECTORY (default 5000),
+ * BENCH_ONLY (run the scenarios whose name contains it), BENCH_API_NODE_ARGS (e.g.
+ * `--cpu-prof --cpu-prof-dir=bench/results` to profile the API under load).
  */
 import autocannon, { Result } from 'autocannon';
 import { ChildProcess, spawn } from 'child_process';
@@ -45,7 +47,8 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stopAll().then(() => process.exit(130)));
   try {
     const env = { ...process.env, MONGODB_URI: engine.uri, MONGODB_DB_NAME: DB_NAME };
-    const api = start('node', ['dist/apps/api/src/main.js'], {
+    const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const api = start('node', [...nodeArgs, 'dist/apps/api/src/main.js'], {
       ...env,
       NODE_ENV: 'development',
       PORT: String(API_PORT),
@@ -83,10 +86,11 @@ async function main(): Promise<void> {
       { name: 'directory search', method: 'GET', path: `/business-directory?q=${fixture.searchWord}&limit=20` },
     ];
 
-    console.log(`\n${scenarios.length} scenarios × ${DURATION}s × ${CONNECTIONS} connections; engine ${engine.kind}; ${fixture.summary}\n`);
+    const selected = scenarios.filter((scenario) => scenario.name.includes(process.env.BENCH_ONLY ?? ''));
+    console.log(`\n${selected.length} scenarios × ${DURATION}s × ${CONNECTIONS} connections; engine ${engine.kind}; ${fixture.summary}\n`);
     const rows: string[][] = [];
     let peakRssMb = 0;
-    for (const scenario of scenarios) {
+    for (const scenario of selected) {
       const baselineResult = await load(BASELINE_PORT, scenario, {});
       const rss = sampleRss(api.pid!);
       const apiResult = await load(API_PORT, scenario, { authorization: `Bearer ${token}` });
