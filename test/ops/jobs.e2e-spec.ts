@@ -1,6 +1,10 @@
+import { mkdtempSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { Types } from 'mongoose';
 import { FieldEncryptionService } from '@app/crypto';
+import { FILE_STORAGE, FileStorage } from '@app/files';
 import { DOMAIN_OPERATIONS, JobLockService, JobName, JobRunner, JOBS } from '@app/ops';
 import { TestApp } from '../support/test-app';
 import { OpsHarness } from './support/ops-harness';
@@ -133,5 +137,44 @@ describe('scheduled jobs', () => {
     } finally {
       await api.stop();
     }
+  });
+});
+
+describe('storage jobs', () => {
+  let ops: OpsHarness;
+  let storage: FileStorage;
+
+  beforeAll(async () => {
+    ops = await OpsHarness.start({ FILE_STORAGE_ROOT: mkdtempSync(join(tmpdir(), 'ops-storage-')) });
+    storage = ops.module.get<FileStorage>(FILE_STORAGE, { strict: false });
+  });
+  afterAll(async () => {
+    await ops.stop();
+  });
+
+  it('drops attachment records a crashed post left without a message, then sweeps the blobs nobody references', async () => {
+    // An hour from now, so everything written below is past both grace periods.
+    const later = new Date(Date.now() + 2 * 3600_000);
+    const put = (text: string) => storage.put((async function* () { yield Buffer.from(text); })());
+    const [orphaned, kept, loose] = [await put('orphaned attachment'), await put('kept attachment'), await put('loose blob')];
+    const messageId = new Types.ObjectId();
+    await ops.db.collection('messages').insertOne({ _id: messageId, sender_id: new Types.ObjectId(), content: 'hi', channel: 'general', project_id: null, mentions: [], created_at: new Date() });
+    const attachment = (message_id: Types.ObjectId, storage_key: string) => ({
+      message_id, name: 'a.txt', mime_type: 'text/plain', detected_type: 'document', size: 5, storage_key, created_at: new Date(), updated_at: new Date(),
+    });
+    await ops.db.collection('message_attachments').insertMany([attachment(new Types.ObjectId(), orphaned.key), attachment(messageId, kept.key)]);
+
+    const outcomes = await ops.get(JobRunner).runAll([JobName.OrphanAttachments, JobName.StorageSweep], later);
+    expect(outcomes.map((o) => [o.job, o.status])).toEqual([[JobName.OrphanAttachments, 'completed'], [JobName.StorageSweep, 'completed']]);
+    expect(outcomes[0].result).toBe(1);
+    expect(outcomes[1].result).toMatchObject({ removed_orphans: 2 });
+    expect(await ops.db.collection('message_attachments').countDocuments()).toBe(1);
+    expect([await storage.exists(orphaned.key), await storage.exists(loose.key), await storage.exists(kept.key)]).toEqual([false, false, true]);
+
+    // Nothing is swept before its grace period ends, and a second run has nothing left to do.
+    const fresh = await put('just uploaded');
+    const again = await ops.get(JobRunner).runAll([JobName.OrphanAttachments, JobName.StorageSweep], new Date());
+    expect(again.map((o) => o.result)).toEqual([0, expect.objectContaining({ removed_orphans: 0 })]);
+    expect(await storage.exists(fresh.key)).toBe(true);
   });
 });

@@ -3,6 +3,7 @@ export * from './messages/message.schema';
 export * from './messages/dto/message.response';
 export * from './messages/mentions';
 export * from './messages/messages.service';
+export * from './attachments/attachments.service';
 export * from './attachments/detected-type';
 export * from './attachments/message-attachment.schema';
 export * from './attachments/dto/attachment.response';

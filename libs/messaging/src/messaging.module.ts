@@ -30,6 +30,6 @@ import { MessagesService } from './messages/messages.service';
   ],
   controllers: [ConversationsController, MessagesController, AttachmentsController],
   providers: [MessagesService, MessagePostingService, MentionsService, AttachmentsService],
-  exports: [MessagesService],
+  exports: [MessagesService, AttachmentsService],
 })
 export class MessagingModule {}

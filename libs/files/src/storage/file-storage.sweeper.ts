@@ -30,8 +30,8 @@ export class FileStorageSweeper {
     @InjectConnection() private readonly connection: Connection,
   ) {}
 
-  async sweep(graceMs = DEFAULT_SWEEP_GRACE_MS, batchSize = 500): Promise<SweepResult> {
-    const before = new Date(Date.now() - graceMs);
+  async sweep(now: Date = new Date(), graceMs = DEFAULT_SWEEP_GRACE_MS, batchSize = 500): Promise<SweepResult> {
+    const before = new Date(now.getTime() - graceMs);
     const result: SweepResult = { scanned: 0, removed_orphans: 0, removed_incomplete: await this.storage.removeIncompleteWrites(before) };
     let batch: StoredBlobEntry[] = [];
     for await (const entry of this.storage.list()) {

@@ -16,6 +16,8 @@ import { detectedTypeOf } from './detected-type';
 import { ATTACHMENT_MODEL, MAX_ATTACHMENTS_PER_MESSAGE, MessageAttachment } from './message-attachment.schema';
 import { checkSignedLink, signedDownloadLink } from './signed-url';
 
+const ORPHAN_GRACE_MS = 3600_000;
+
 export type AttachmentRecord = { [K in keyof MessageAttachment]: MessageAttachment[K] };
 export type AttachmentWithLink = AttachmentRecord & { download_url: string; url_expires_at: Date };
 
@@ -40,6 +42,25 @@ export class AttachmentsService {
     private readonly events: EventEmitter2,
     private readonly config: AppConfig,
   ) {}
+
+  /**
+   * A multipart post writes attachment records before their message; a crash in between leaves
+   * records no one can reach, which keep their blobs alive. Deletes such records once older than
+   * an hour (a post in progress is never that slow); the storage sweep then removes the blobs.
+   */
+  async purgeOrphans(now: Date = new Date()): Promise<number> {
+    const candidates = await this.attachments
+      .find({ created_at: { $lt: new Date(now.getTime() - ORPHAN_GRACE_MS) } }, { message_id: 1 })
+      .lean<{ _id: Types.ObjectId; message_id: Types.ObjectId }[]>();
+    if (candidates.length === 0) return 0;
+    const messageIds = [...new Set(candidates.map((row) => row.message_id.toHexString()))].map((id) => new Types.ObjectId(id));
+    const existing = await this.messageModel.find({ _id: { $in: messageIds } }, { _id: 1 }).setOptions({ withDeleted: true }).lean<{ _id: Types.ObjectId }[]>();
+    const alive = new Set(existing.map((row) => row._id.toHexString()));
+    const orphans = candidates.filter((row) => !alive.has(row.message_id.toHexString())).map((row) => row._id);
+    if (orphans.length === 0) return 0;
+    const { deletedCount } = await this.attachments.deleteMany({ _id: { $in: orphans } });
+    return deletedCount;
+  }
 
   /** Sender only. The size limit depends on the type detected from the first bytes (413 above it). */
   async upload(messageId: string, user: AuthUser, request: FastifyRequest): Promise<AttachmentWithLink> {

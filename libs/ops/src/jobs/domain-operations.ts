@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import * as audit from '@app/audit';
 import * as crm from '@app/crm';
+import * as files from '@app/files';
+import * as messaging from '@app/messaging';
 import * as notifications from '@app/notifications';
 import * as projects from '@app/projects';
 
@@ -22,6 +24,8 @@ export const DOMAIN_OPERATIONS = {
   purgeExpiredAuditLogs: { lib: '@app/audit', api: audit, service: 'AuditService', method: 'purgeExpired' },
   purgeOldNotifications: { lib: '@app/notifications', api: notifications, service: 'NotificationsService', method: 'purgeOld' },
   purgeExpiredCvv: { lib: '@app/crm', api: crm, service: 'ChargeDetailsService', method: 'purgeExpiredCvv' },
+  purgeOrphanAttachments: { lib: '@app/messaging', api: messaging, service: 'AttachmentsService', method: 'purgeOrphans' },
+  sweepFileStorage: { lib: '@app/files', api: files, service: 'FileStorageSweeper', method: 'sweep' },
   billDueProjects: { lib: '@app/projects', api: projects, service: 'ProjectBillingService', method: 'billDueProjects' },
   seedNotificationTypes: { lib: '@app/notifications', api: notifications, service: 'NotificationTypesService', method: 'seedDefaults' },
 } satisfies Record<string, DomainOperation>;

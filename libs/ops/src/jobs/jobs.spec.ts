@@ -12,10 +12,12 @@ describe('job table', () => {
     }
   });
 
-  it('the four scheduled jobs of the spec; db:cleanup runs all but billing', () => {
-    expect(Object.keys(JOBS).sort()).toEqual(['audit-retention', 'cvv-purge', 'notification-cleanup', 'recurring-billing']);
+  it("the spec's four scheduled jobs plus the storage sweeps; db:cleanup runs all but billing", () => {
+    expect(Object.keys(JOBS).sort()).toEqual(['audit-retention', 'cvv-purge', 'notification-cleanup', 'orphan-attachments', 'recurring-billing', 'storage-sweep']);
     expect(CLEANUP_JOBS).not.toContain(JobName.RecurringBilling);
-    expect(CLEANUP_JOBS).toHaveLength(3);
+    expect(CLEANUP_JOBS).toHaveLength(5);
+    // Records released by orphan-attachments are swept in the same run.
+    expect(CLEANUP_JOBS.indexOf(JobName.OrphanAttachments)).toBeLessThan(CLEANUP_JOBS.indexOf(JobName.StorageSweep));
   });
 
   it('describes a billing run in one line', () => {

@@ -5,6 +5,8 @@ export enum JobName {
   NotificationCleanup = 'notification-cleanup',
   CvvPurge = 'cvv-purge',
   RecurringBilling = 'recurring-billing',
+  OrphanAttachments = 'orphan-attachments',
+  StorageSweep = 'storage-sweep',
 }
 
 export interface JobDefinition {
@@ -45,6 +47,23 @@ export const JOBS: Record<JobName, JobDefinition> = {
     cron: '*/15 * * * *',
     lockTtlMs: 10 * MINUTE,
     operation: 'purgeExpiredCvv',
+    cleanup: true,
+  },
+  [JobName.OrphanAttachments]: {
+    name: JobName.OrphanAttachments,
+    description: 'delete message_attachments left without their message by a crashed multipart post (older than 1 h)',
+    cron: '40 * * * *',
+    lockTtlMs: 10 * MINUTE,
+    operation: 'purgeOrphanAttachments',
+    cleanup: true,
+  },
+  // After orphan-attachments (runAll keeps this order), so the blobs it released go in the same run.
+  [JobName.StorageSweep]: {
+    name: JobName.StorageSweep,
+    description: 'delete stored blobs no file or attachment references, and temp files of interrupted uploads (older than 1 h)',
+    cron: '45 * * * *',
+    lockTtlMs: 30 * MINUTE,
+    operation: 'sweepFileStorage',
     cleanup: true,
   },
   [JobName.RecurringBilling]: {
