@@ -105,6 +105,7 @@ export const RBAC_MATRIX: Record<string, Caller[] | 'public'> = {
   'GET /reports/directory-conversions': ['admin', 'manager'],
   'GET /reports/project-financials': ['admin', 'manager'],
   'GET /reports/project-financials/:projectId': ['admin', 'manager'],
+  'GET /reports/revenue-by-month': ['admin', 'manager'],
   'GET /reports/sales-pipeline': ['admin', 'manager'],
   'GET /reports/service-usage': ['admin', 'manager'],
   'GET /reports/time-tracked': ['admin', 'manager', 'sales', 'support', 'tech'],

@@ -5,6 +5,8 @@ import { Role, Roles } from '@app/auth';
 import { ProjectFinancialsQueryDto, ServiceUsageQueryDto } from './dto/project-report-query.dto';
 import { ProjectFinancialsReportResponse, ProjectFinancialsRow } from './dto/project-financials.response';
 import { ServiceUsageReportResponse } from './dto/service-usage.response';
+import { RevenueByMonthQueryDto } from './dto/revenue-query.dto';
+import { RevenueByMonthReportResponse } from './dto/revenue-by-month.response';
 import { ProjectReportsService } from './project-reports.service';
 
 @ApiTags('reports')
@@ -24,6 +26,13 @@ export class ProjectReportsController {
   @Roles(Role.Admin, Role.Manager)
   projectFinancials(@Query() query: ProjectFinancialsQueryDto): Promise<ProjectFinancialsReportResponse> {
     return this.reports.projectFinancials(query);
+  }
+
+  /** Revenue per month and currency: recurring billing (by billed_at) and paid upsells (by paid_at). */
+  @Get('revenue-by-month')
+  @Roles(Role.Admin, Role.Manager)
+  revenueByMonth(@Query() query: RevenueByMonthQueryDto): Promise<RevenueByMonthReportResponse> {
+    return this.reports.revenueByMonth(query);
   }
 
   @Get('project-financials/:projectId')

@@ -1,13 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, PipelineStage, Types } from 'mongoose';
-import { notFound } from '@app/common';
+import { badRequest, notFound } from '@app/common';
 import { roundMoney } from '../projects/project-rules';
 import { BillingType, Project, ProjectStatus } from '../projects/project.schema';
 import { ProjectService, ServiceCategory, ServiceStatus } from '../services/project-service.schema';
 import { ProjectFinancialsQueryDto, ServiceUsageQueryDto } from './dto/project-report-query.dto';
 import { FinancialTotals, ProjectFinancialsReportResponse, ProjectFinancialsRow } from './dto/project-financials.response';
 import { ServiceUsageReportResponse, ServiceUsageTotals } from './dto/service-usage.response';
+import { RevenueByMonthQueryDto } from './dto/revenue-query.dto';
+import { RevenueByMonthReportResponse } from './dto/revenue-by-month.response';
+import { mergeRevenue, MonthCurrencyGroup } from './revenue-by-month';
 
 /** Upsells are owned by @app/crm; this report reads them, never writes. */
 const UPSELLS_COLLECTION = 'upsells';
@@ -41,6 +44,41 @@ export class ProjectReportsService {
     @InjectModel(Project.name) private readonly projects: Model<Project>,
     @InjectModel(ProjectService.name) private readonly services: Model<ProjectService>,
   ) {}
+
+  /**
+   * Revenue by calendar month (UTC) and currency: recurring billing periods by `billed_at` and
+   * paid upsells by `paid_at`. Deleted projects keep their billed history (revenue that happened
+   * stays reported); refunded upsells are not revenue.
+   */
+  async revenueByMonth(query: RevenueByMonthQueryDto): Promise<RevenueByMonthReportResponse> {
+    if (query.from && query.to && query.from.getTime() >= query.to.getTime()) {
+      throw badRequest(`from (${query.from.toISOString()}) must be before to (${query.to.toISOString()})`, [{ field: 'from', message: 'must be before to' }]);
+    }
+    const range = query.from || query.to ? { ...(query.from ? { $gte: query.from } : {}), ...(query.to ? { $lt: query.to } : {}) } : { $ne: null };
+    const byMonth = (date: string, currency: string, amount: string) => ({
+      $group: { _id: { year: { $year: date }, month: { $month: date }, currency }, amount: { $sum: amount }, count: { $sum: 1 } },
+    });
+    const entryMatch: Record<string, unknown> = { 'billing_history.billed_at': range };
+    if (query.currency) entryMatch['billing_history.currency'] = query.currency;
+    const upsellMatch: Record<string, unknown> = { payment_status: PAID, paid_at: range, deleted_at: null };
+    if (query.currency) upsellMatch.currency = query.currency;
+
+    const [billing, upsells] = await Promise.all([
+      this.projects
+        .aggregate<MonthCurrencyGroup>([
+          { $match: { billing_history: { $elemMatch: { billed_at: range } } } },
+          { $unwind: '$billing_history' },
+          { $match: entryMatch },
+          byMonth('$billing_history.billed_at', '$billing_history.currency', '$billing_history.amount'),
+        ])
+        .option({ withDeleted: true } as Record<string, unknown>),
+      this.projects.db
+        .collection(UPSELLS_COLLECTION)
+        .aggregate<MonthCurrencyGroup>([{ $match: upsellMatch }, byMonth('$paid_at', '$currency', '$amount')])
+        .toArray(),
+    ]);
+    return { from: query.from ?? null, to: query.to ?? null, ...mergeRevenue(billing, upsells) };
+  }
 
   /** Services by name and by category: distinct projects, count and revenue (sum of prices). */
   async serviceUsage(query: ServiceUsageQueryDto): Promise<ServiceUsageReportResponse> {
