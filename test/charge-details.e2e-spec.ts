@@ -1,8 +1,7 @@
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
 import { Types } from 'mongoose';
 import { FieldEncryptionService } from '@app/crypto';
 import { ChargeDetailsService } from '@app/crm';
+import { componentValidator } from './support/openapi-schema';
 import { TestApp } from './support/test-app';
 
 type User = Awaited<ReturnType<TestApp['createUser']>>;
@@ -14,28 +13,6 @@ const MASTERCARD = '5555555555554444';
 const AMEX = '378282246310005';
 const CVV = '7315';
 
-/** Validates a body against a component schema of /docs-json (OpenAPI 3.0 `nullable` read as "or null"). */
-function schemaValidator(docs: Record<string, any>): (name: string, value: unknown) => unknown[] {
-  const convert = (schema: unknown): unknown => {
-    if (Array.isArray(schema)) return schema.map(convert);
-    if (!schema || typeof schema !== 'object') return schema;
-    const { nullable, ...rest } = schema as Record<string, any>;
-    const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(rest)) {
-      if (key === '$ref') out.$ref = String(value).replace('#/components/', 'openapi#/components/');
-      else if (key === 'properties') out.properties = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, convert(v)]));
-      else out[key] = convert(value);
-    }
-    return nullable === true ? { anyOf: [out, { type: 'null' }] } : out;
-  };
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  addFormats(ajv);
-  ajv.addSchema({ $id: 'openapi', components: convert(docs.components) });
-  return (name, value) => {
-    const validate = ajv.compile({ $ref: `openapi#/components/schemas/${name}` });
-    return validate(JSON.parse(JSON.stringify(value))) ? [] : (validate.errors ?? []);
-  };
-}
 
 describe('Customer charge details (e2e)', () => {
   let t: TestApp;
@@ -362,7 +339,7 @@ describe('Customer charge details (e2e)', () => {
   });
 
   it('every kind of response matches its documented schema', async () => {
-    const check = schemaValidator((await t.get('/docs-json')).body);
+    const check = componentValidator((await t.get('/docs-json')).body);
     const created = await addCard({ billing_address: undefined });
     const withAddress = await addCard({ card_number: AMEX, cvv: '1234' });
     expect(check('ChargeDetailResponse', created)).toEqual([]);

@@ -1,9 +1,10 @@
 import { randomBytes } from 'crypto';
 import { rmSync } from 'fs';
 import { resolve } from 'path';
-import Ajv, { ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import type Ajv from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { Schema, Types } from 'mongoose';
+import { openApiAjv, toJsonSchema } from './support/openapi-schema';
 import { ApiResponse, TestApp } from './support/test-app';
 
 type User = Awaited<ReturnType<TestApp['createUser']>>;
@@ -13,34 +14,15 @@ type Json = Record<string, any>;
 const TAGS = new Set(['projects', 'project services', 'reports', 'goals', 'tasks', 'time tracking', 'files', 'messages']);
 const OWN_REPORTS = ['/reports/service-usage', '/reports/project-financials', '/reports/time-tracked'];
 
-/**
- * OpenAPI 3.0 → JSON Schema as schemathesis reads it: `nullable: true` means "this schema or
- * null" (wrapping, so a nullable `$ref`/`allOf` accepts null), refs point into the document.
- */
-function toJsonSchema(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(toJsonSchema);
-  if (!schema || typeof schema !== 'object') return schema;
-  const { nullable, ...rest } = schema as Json;
-  const out: Json = {};
-  for (const [key, value] of Object.entries(rest)) {
-    if (key === '$ref') out.$ref = String(value).replace('#/components/', 'openapi#/components/');
-    else if (key === 'properties') out.properties = Object.fromEntries(Object.entries(value as Json).map(([k, v]) => [k, toJsonSchema(v)]));
-    else out[key] = toJsonSchema(value);
-  }
-  return nullable === true ? { anyOf: [out, { type: 'null' }] } : out;
-}
-
 /** Validates responses against the schema /docs-json documents for their route and status. */
 class Contract {
-  private readonly ajv = new Ajv({ strict: false, allErrors: true });
+  private readonly ajv: Ajv;
   private readonly operations: { method: string; path: string; pattern: RegExp; op: Json }[] = [];
   private readonly compiled = new Map<string, ValidateFunction>();
   readonly checked: string[] = [];
 
   constructor(readonly docs: Json) {
-    addFormats(this.ajv);
-    this.ajv.addFormat('binary', true);
-    this.ajv.addSchema({ $id: 'openapi', components: toJsonSchema(docs.components) as Json });
+    this.ajv = openApiAjv(docs);
     for (const [path, methods] of Object.entries(docs.paths as Json)) {
       for (const [method, op] of Object.entries(methods as Json)) {
         const pattern = new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+')}$`);

@@ -1,36 +1,13 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
 import { Types } from 'mongoose';
 import { DomainEvent, NotifiableEvent } from '@app/common';
+import { componentValidator } from './support/openapi-schema';
 import { TestApp } from './support/test-app';
 
 type User = Awaited<ReturnType<TestApp['createUser']>>;
 
 const currentMonth = () => new Date().toISOString().slice(0, 7);
 
-/** Validates a body against a component schema of /docs-json (OpenAPI 3.0 `nullable` read as "or null"). */
-function schemaValidator(docs: Record<string, any>): (name: string, value: unknown) => unknown[] {
-  const convert = (schema: unknown): unknown => {
-    if (Array.isArray(schema)) return schema.map(convert);
-    if (!schema || typeof schema !== 'object') return schema;
-    const { nullable, ...rest } = schema as Record<string, any>;
-    const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(rest)) {
-      if (key === '$ref') out.$ref = String(value).replace('#/components/', 'openapi#/components/');
-      else if (key === 'properties') out.properties = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, convert(v)]));
-      else out[key] = convert(value);
-    }
-    return nullable === true ? { anyOf: [out, { type: 'null' }] } : out;
-  };
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  addFormats(ajv);
-  ajv.addSchema({ $id: 'openapi', components: convert(docs.components) });
-  return (name, value) => {
-    const validate = ajv.compile({ $ref: `openapi#/components/schemas/${name}` });
-    return validate(JSON.parse(JSON.stringify(value))) ? [] : (validate.errors ?? []);
-  };
-}
 
 describe('Upsells (e2e)', () => {
   let t: TestApp;
@@ -330,7 +307,7 @@ describe('Upsells (e2e)', () => {
     });
 
     it('every kind of response matches its documented schema', async () => {
-      const check = schemaValidator((await t.get('/docs-json')).body);
+      const check = componentValidator((await t.get('/docs-json')).body);
       const created = await createUpsell(usdProject.id, { sold_by: seller.id });
       expect(check('UpsellResponse', created)).toEqual([]);
       const paid = await setStatus(created.id, 'paid');
