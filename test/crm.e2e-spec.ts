@@ -538,6 +538,32 @@ describe('CRM: customers and leads (e2e)', () => {
     });
   });
 
+  describe('department managers', () => {
+    it("a manager with a department sees that department's agents' leads and unassigned ones; pipeline too", async () => {
+      await sleep(5);
+      const since = new Date().toISOString();
+      const eastManager = await t.createUser('manager', { department: 'East' });
+      const [eastAgent, westAgent] = [await t.createUser('sales', { department: 'East' }), await t.createUser('sales', { department: 'West' })];
+      const east = await createLead({ estimated_value: 100 }, eastAgent.token);
+      const west = await createLead({ estimated_value: 900 }, westAgent.token);
+      const open = await createLead({ estimated_value: 10, agent_id: null }, manager.token);
+
+      const listed = await t.get(`/leads?limit=100&created_from=${since}`, eastManager.token);
+      expect(ids(listed.body).sort()).toEqual([east.id, open.id].sort());
+      expect((await t.get(`/leads/${west.id}`, eastManager.token)).status).toBe(404);
+      expect((await t.patch(`/leads/${west.id}`, { notes: 'x' }, eastManager.token)).status).toBe(404);
+      expect((await t.get(`/leads/${east.id}`, eastManager.token)).status).toBe(200);
+      // The filter narrows, never widens.
+      expect((await t.get(`/leads?agent_id=${westAgent.id}&created_from=${since}`, eastManager.token)).body.total).toBe(0);
+
+      const report = await t.get(`/reports/sales-pipeline?created_from=${since}`, eastManager.token);
+      expect(report.body.totals).toEqual({ count: 2, estimated_value: 110 });
+      // A manager without a department (and an admin) sees the whole company.
+      expect(ids((await t.get(`/leads?limit=100&created_from=${since}`, manager.token)).body)).toEqual(expect.arrayContaining([east.id, west.id, open.id]));
+      expect((await t.get(`/reports/sales-pipeline?created_from=${since}`, admin)).body.totals).toEqual({ count: 3, estimated_value: 1010 });
+    });
+  });
+
   describe('OpenAPI', () => {
     it('documents nullable fields and enums of the CRM responses', async () => {
       const doc = (await t.get('/docs-json')).body;

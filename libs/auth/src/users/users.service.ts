@@ -82,6 +82,12 @@ export class UsersService implements OnApplicationBootstrap {
     this.events.emit(DomainEvent.UserDeactivated, { user_id: id, actor_id: actorId });
   }
 
+  /** Ids of every user (active or not) in `department`: the people a department's manager oversees. */
+  async idsInDepartment(department: string): Promise<Types.ObjectId[]> {
+    const rows = await this.users.find({ department }, { _id: 1 }).setOptions({ withDeleted: true }).lean<{ _id: Types.ObjectId }[]>();
+    return rows.map((row) => row._id);
+  }
+
   /** For other domains: throws 400 unless the user exists, is active and has the role. */
   async findActiveWithRole(id: string, roles: Role[]): Promise<UserRecord | null> {
     return this.users.findOne({ _id: id, is_active: true, role: { $in: roles } }, USER_PUBLIC_PROJECTION).lean<UserRecord>();

@@ -25,8 +25,9 @@ export interface LeadFromDirectory extends Partial<Pick<Lead, 'first_name' | 'la
 
 /**
  * Leads and their pipeline. Sales users see and edit only their own leads (another agent's lead is
- * 404, its existence undisclosed); managers and admins see all and (re)assign them. Every
- * assignment notifies the agent.
+ * 404, its existence undisclosed); a manager with a department sees that department's agents' leads
+ * and unassigned ones, a manager without one and admins see all; managers and admins (re)assign
+ * them. Every assignment notifies the agent.
  */
 @Injectable()
 export class LeadsService {
@@ -41,8 +42,13 @@ export class LeadsService {
    * Mongo filter limiting leads to what `user` may see. Wrapped in `$or` so a list's own
    * `agent_id` filter (merged over the base filter by key) narrows the view instead of replacing it.
    */
-  visibilityFilter(user: AuthUser): FilterQuery<Lead> {
-    return isSupervisor(user) ? {} : { $or: [{ agent_id: new Types.ObjectId(user.id) }] };
+  async visibilityFilter(user: AuthUser): Promise<FilterQuery<Lead>> {
+    if (user.role === Role.Admin || (user.role === Role.Manager && !user.department)) return {};
+    if (user.role === Role.Manager) {
+      const agents = await this.users.idsInDepartment(user.department!);
+      return { $or: [{ agent_id: { $in: agents } }, { agent_id: null }] };
+    }
+    return { $or: [{ agent_id: new Types.ObjectId(user.id) }] };
   }
 
   async create(dto: CreateLeadDto, actor: AuthUser): Promise<Row> {
@@ -55,17 +61,17 @@ export class LeadsService {
     return lead;
   }
 
-  list(query: LeadQueryDto, user: AuthUser): Promise<PageResponse<Row>> {
-    return findPage(this.leads, query as LeadQueryDto & Record<string, unknown>, LEAD_LIST_SPEC, this.visibilityFilter(user));
+  async list(query: LeadQueryDto, user: AuthUser): Promise<PageResponse<Row>> {
+    return findPage(this.leads, query as LeadQueryDto & Record<string, unknown>, LEAD_LIST_SPEC, await this.visibilityFilter(user));
   }
 
-  findOne(id: string, user: AuthUser, populate?: string): Promise<Row> {
-    return findOneById(this.leads, id, LEAD_LIST_SPEC, 'Lead', { populate, filter: this.visibilityFilter(user) });
+  async findOne(id: string, user: AuthUser, populate?: string): Promise<Row> {
+    return findOneById(this.leads, id, LEAD_LIST_SPEC, 'Lead', { populate, filter: await this.visibilityFilter(user) });
   }
 
   /** The lead if `user` may see it (404 otherwise), as stored. */
   async findVisible(id: string | Types.ObjectId, user: AuthUser): Promise<Lead> {
-    const lead = await this.leads.findOne({ _id: id, ...this.visibilityFilter(user) }).lean<Lead>();
+    const lead = await this.leads.findOne({ _id: id, ...(await this.visibilityFilter(user)) }).lean<Lead>();
     if (!lead) throw notFound('Lead');
     return lead;
   }

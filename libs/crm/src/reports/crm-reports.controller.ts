@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Roles } from '@app/auth';
+import { AuthUser, CurrentUser, Roles } from '@app/auth';
 import { SUPERVISORS } from '../shared/crm-roles';
 import { CrmReportsService } from './crm-reports.service';
 import { DirectoryConversionsQueryDto, SalesPipelineQueryDto } from './dto/crm-report-query.dto';
@@ -16,8 +16,8 @@ export class CrmReportsController {
   /** Leads by status and by agent: count and estimated value. Filters: created_from/created_to, agent_id, source, priority. */
   @Get('sales-pipeline')
   @Roles(...SUPERVISORS)
-  salesPipeline(@Query() query: SalesPipelineQueryDto): Promise<SalesPipelineReportResponse> {
-    return this.reports.salesPipeline(query);
+  salesPipeline(@Query() query: SalesPipelineQueryDto, @CurrentUser() user: AuthUser): Promise<SalesPipelineReportResponse> {
+    return this.reports.salesPipeline(query, user);
   }
 
   /** Business-directory agent performance: prospects contacted, converted and conversion rate per agent. Filters: created_from/created_to, industry, country. */

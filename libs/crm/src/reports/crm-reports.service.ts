@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectConnection, InjectModel } from '@nestjs/mongoose';
 import { Connection, Model, Types } from 'mongoose';
+import { AuthUser } from '@app/auth';
 import { BusinessDirectory, DirectoryStatus } from '../business-directory/business-directory.schema';
 import { Lead, LeadStatus } from '../leads/lead.schema';
+import { LeadsService } from '../leads/leads.service';
 import { userNames } from '../shared/user-names';
 import { conversionRate, PipelineGroup, summarizePipeline } from './crm-report-math';
 import { DirectoryConversionsQueryDto, SalesPipelineQueryDto } from './dto/crm-report-query.dto';
@@ -33,11 +35,12 @@ export class CrmReportsService {
     @InjectModel(Lead.name) private readonly leads: Model<Lead>,
     @InjectModel(BusinessDirectory.name) private readonly directory: Model<BusinessDirectory>,
     @InjectConnection() private readonly connection: Connection,
+    private readonly leadsService: LeadsService,
   ) {}
 
   /** Count and estimated value of (live) leads by status and by agent. */
-  async salesPipeline(query: SalesPipelineQueryDto): Promise<SalesPipelineReportResponse> {
-    const match: Record<string, unknown> = { ...createdRange(query) };
+  async salesPipeline(query: SalesPipelineQueryDto, user: AuthUser): Promise<SalesPipelineReportResponse> {
+    const match: Record<string, unknown> = { ...createdRange(query), ...(await this.leadsService.visibilityFilter(user)) };
     if (query.agent_id) match.agent_id = new Types.ObjectId(query.agent_id);
     if (query.source) match.source = query.source;
     if (query.priority) match.priority = query.priority;
