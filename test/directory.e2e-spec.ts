@@ -319,6 +319,20 @@ describe('Business directory (e2e)', () => {
         totals: { prospects: 7, contacted: 4, converted: 2, not_interested: 1, conversion_rate: 0.5 },
       });
     });
+
+    it("a manager with a department sees only that department's agents (and unassigned prospects)", async () => {
+      const industry = 'department-report';
+      const eastManager = await t.createUser('manager', { department: 'East' });
+      const [east, west] = [await t.createUser('sales', { department: 'East' }), await t.createUser('sales', { department: 'West' })];
+      await createEntry({ name: 'E1', industry, status: 'contacted' }, east.token);
+      await createEntry({ name: 'W1', industry, status: 'contacted' }, west.token);
+      await createEntry({ name: 'U1', industry }, manager.token);
+
+      const scoped = await t.get(`/reports/directory-conversions?industry=${industry}`, eastManager.token);
+      expect(scoped.body.by_agent.map((row: { agent_id: string | null }) => row.agent_id)).toEqual([east.id, null]);
+      expect(scoped.body.totals).toMatchObject({ prospects: 2, contacted: 1 });
+      expect((await t.get(`/reports/directory-conversions?industry=${industry}`, manager.token)).body.totals).toMatchObject({ prospects: 3, contacted: 2 });
+    });
   });
 
   it('documents the directory in OpenAPI with nullable fields and enums', async () => {

@@ -5,6 +5,7 @@ import { Connection, FilterQuery, Model, ModifyResult, Types } from 'mongoose';
 import { conflict, DomainEvent, fieldError, findPage, forbidden, NotifiableEvent, notFound, PageResponse } from '@app/common';
 import { AuthUser, Role, UsersService } from '@app/auth';
 import { isSupervisor } from '../shared/crm-roles';
+import { departmentScope } from '../shared/department-scope';
 import { findOneById } from '../shared/find-one';
 import { definedFields } from '../shared/transforms';
 import { userName } from '../shared/user-names';
@@ -43,11 +44,7 @@ export class LeadsService {
    * `agent_id` filter (merged over the base filter by key) narrows the view instead of replacing it.
    */
   async visibilityFilter(user: AuthUser): Promise<FilterQuery<Lead>> {
-    if (user.role === Role.Admin || (user.role === Role.Manager && !user.department)) return {};
-    if (user.role === Role.Manager) {
-      const agents = await this.users.idsInDepartment(user.department!);
-      return { $or: [{ agent_id: { $in: agents } }, { agent_id: null }] };
-    }
+    if (isSupervisor(user)) return (await departmentScope(this.users, user, 'agent_id')) ?? {};
     return { $or: [{ agent_id: new Types.ObjectId(user.id) }] };
   }
 

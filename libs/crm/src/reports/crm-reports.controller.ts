@@ -23,7 +23,7 @@ export class CrmReportsController {
   /** Business-directory agent performance: prospects contacted, converted and conversion rate per agent. Filters: created_from/created_to, industry, country. */
   @Get('directory-conversions')
   @Roles(...SUPERVISORS)
-  directoryConversions(@Query() query: DirectoryConversionsQueryDto): Promise<DirectoryConversionsReportResponse> {
-    return this.reports.directoryConversions(query);
+  directoryConversions(@Query() query: DirectoryConversionsQueryDto, @CurrentUser() user: AuthUser): Promise<DirectoryConversionsReportResponse> {
+    return this.reports.directoryConversions(query, user);
   }
 }

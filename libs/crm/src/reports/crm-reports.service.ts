@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectConnection, InjectModel } from '@nestjs/mongoose';
 import { Connection, Model, Types } from 'mongoose';
-import { AuthUser } from '@app/auth';
+import { AuthUser, UsersService } from '@app/auth';
 import { BusinessDirectory, DirectoryStatus } from '../business-directory/business-directory.schema';
 import { Lead, LeadStatus } from '../leads/lead.schema';
 import { LeadsService } from '../leads/leads.service';
+import { departmentScope } from '../shared/department-scope';
 import { userNames } from '../shared/user-names';
 import { conversionRate, PipelineGroup, summarizePipeline } from './crm-report-math';
 import { DirectoryConversionsQueryDto, SalesPipelineQueryDto } from './dto/crm-report-query.dto';
@@ -36,6 +37,7 @@ export class CrmReportsService {
     @InjectModel(BusinessDirectory.name) private readonly directory: Model<BusinessDirectory>,
     @InjectConnection() private readonly connection: Connection,
     private readonly leadsService: LeadsService,
+    private readonly users: UsersService,
   ) {}
 
   /** Count and estimated value of (live) leads by status and by agent. */
@@ -64,8 +66,8 @@ export class CrmReportsService {
   }
 
   /** Per agent: prospects, how many were contacted, converted or not interested, and the conversion rate. */
-  async directoryConversions(query: DirectoryConversionsQueryDto): Promise<DirectoryConversionsReportResponse> {
-    const match: Record<string, unknown> = { ...createdRange(query) };
+  async directoryConversions(query: DirectoryConversionsQueryDto, user: AuthUser): Promise<DirectoryConversionsReportResponse> {
+    const match: Record<string, unknown> = { ...createdRange(query), ...(await departmentScope(this.users, user, 'agent_id')) };
     if (query.industry) match.industry = query.industry;
     if (query.country) match.country = query.country;
     const groups = await this.directory.aggregate<DirectoryGroup>([
