@@ -59,6 +59,8 @@ async function main(): Promise<number> {
   return 0;
 }
 
+// A command is over when it returns: exit with its code rather than wait for every handle (the
+// engine's pipe, driver timers) to drain, so scripts and CI get the exit status at once.
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {

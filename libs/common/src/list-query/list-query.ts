@@ -73,26 +73,25 @@ export async function findPage<T>(
  * resource's projection and the same whitelisted, batched `?populate=` as its list — no sort,
  * skip or total: one `find`, plus one per populated path.
  */
-export async function findRows<T>(model: Model<T>, filter: FilterQuery<T>, spec: ListSpec, populate?: string): Promise<Row[]> {
+export async function findRows<T>(model: Model<T>, filter: FilterQuery<T>, spec: ListSpec, populate?: string, limit = 0): Promise<Row[]> {
   const rules = parsePopulate(populate, spec);
-  const rows = await model.find(filter, spec.projection ?? {}).lean<Row[]>().exec();
+  const rows = await model.find(filter, spec.projection ?? {}).limit(limit).lean<Row[]>().exec();
   await populateRows(model as unknown as Model<unknown>, rows, rules);
   return rows;
 }
 
 export async function findOneRow<T>(model: Model<T>, filter: FilterQuery<T>, spec: ListSpec, populate?: string): Promise<Row | null> {
-  const rules = parsePopulate(populate, spec);
-  const row = await model.findOne(filter, spec.projection ?? {}).lean<Row>().exec();
-  if (row) await populateRows(model as unknown as Model<unknown>, [row], rules);
-  return row;
+  const [row] = await findRows(model, filter, spec, populate, 1);
+  return row ?? null;
 }
 
-interface Sort {
+export interface Sort {
   field: string;
   direction: 1 | -1;
 }
 
-function parseSort(value: string, spec: ListSpec): Sort {
+/** `field` or `-field`, checked against the resource's sortable whitelist (400 otherwise). */
+export function parseSort(value: string, spec: ListSpec): Sort {
   const field = value.replace(/^-/, '');
   if (!spec.sortable.includes(field)) {
     throw badRequest(`sort must be one of: ${spec.sortable.join(', ')}`, [{ field: 'sort', message: `must be one of: ${spec.sortable.join(', ')}` }]);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
-import { badRequest, buildFilter, conflict, DEFAULT_PAGE_LIMIT, fieldError, findPage, findRows, forbidden, notFound, PageResponse } from '@app/common';
+import { buildFilter, conflict, DEFAULT_PAGE_LIMIT, fieldError, findPage, findRows, forbidden, notFound, PageResponse, parseSort } from '@app/common';
 import { AuthUser, Role, UsersService } from '@app/auth';
 import { LeadsService } from '../leads/leads.service';
 import { isSupervisor } from '../shared/crm-roles';
@@ -167,13 +167,7 @@ export class BusinessDirectoryService {
    */
   private async searchPage(query: DirectoryQueryDto & { q: string }): Promise<PageResponse<Row>> {
     if (query.cursor) throw fieldError('cursor', 'cannot be combined with q; page through search results with page');
-    const sort = query.sort ?? DIRECTORY_LIST_SPEC.defaultSort;
-    const field = sort.replace(/^-/, '');
-    if (!DIRECTORY_LIST_SPEC.sortable.includes(field)) {
-      const allowed = DIRECTORY_LIST_SPEC.sortable.join(', ');
-      throw badRequest(`sort must be one of: ${allowed}`, [{ field: 'sort', message: `must be one of: ${allowed}` }]);
-    }
-    const direction = sort.startsWith('-') ? -1 : 1;
+    const { field, direction } = parseSort(query.sort ?? DIRECTORY_LIST_SPEC.defaultSort, DIRECTORY_LIST_SPEC);
     const limit = query.limit ?? DEFAULT_PAGE_LIMIT;
     const page = query.page ?? 1;
     const plan = this.search.plan(query.q);

@@ -39,13 +39,10 @@ export class LeadsService {
     private readonly events: EventEmitter2,
   ) {}
 
-  /**
-   * Mongo filter limiting leads to what `user` may see. Wrapped in `$or` so a list's own
-   * `agent_id` filter (merged over the base filter by key) narrows the view instead of replacing it.
-   */
+  /** Mongo filter limiting leads to what `user` may see (the list helper ANDs a requested `agent_id` with it). */
   async visibilityFilter(user: AuthUser): Promise<FilterQuery<Lead>> {
     if (isSupervisor(user)) return (await departmentScope(this.users, user, 'agent_id')) ?? {};
-    return { $or: [{ agent_id: new Types.ObjectId(user.id) }] };
+    return { agent_id: new Types.ObjectId(user.id) };
   }
 
   async create(dto: CreateLeadDto, actor: AuthUser): Promise<Row> {
