@@ -1,18 +1,6 @@
 import { DynamicModule, Injectable, Module, OnModuleInit } from '@nestjs/common';
 import { InjectCommander } from 'nest-commander';
-import { EventEmitterModule } from '@nestjs/event-emitter';
-import { AppConfig, AppConfigModule } from '@app/config';
-import { DatabaseModule } from '@app/database';
-import { CryptoModule, Keyring } from '@app/crypto';
-import { AuthModule } from '@app/auth';
-import { AuditModule } from '@app/audit';
-import { NotificationsModule } from '@app/notifications';
-import { CrmModule } from '@app/crm';
-import { ProjectsModule } from '@app/projects';
-import { TasksModule } from '@app/tasks';
-import { FilesModule } from '@app/files';
-import { MessagingModule } from '@app/messaging';
-import { OpsModule } from '@app/ops';
+import { productModules } from '@app/ops';
 import { BackupCommand, RestoreCommand } from './commands/backup.commands';
 import { IndexesCommand, StatsCommand, ValidateCommand } from './commands/inspect.commands';
 import { CleanupCommand, IndexAnalysisCommand, RotateKeysCommand } from './commands/maintenance.commands';
@@ -47,25 +35,6 @@ class ProgramName implements OnModuleInit {
   }
 }
 
-/** The API's modules without HTTP: every domain schema and service, plus ops (tests boot these too). */
-export function cliImports() {
-  return [
-    AppConfigModule.forRoot(),
-    EventEmitterModule.forRoot({ wildcard: false, ignoreErrors: false }),
-    DatabaseModule,
-    CryptoModule.forRoot({ inject: [AppConfig], useFactory: (config: AppConfig) => Keyring.parse(config.security.encryptionKeys) }),
-    AuthModule,
-    AuditModule,
-    NotificationsModule,
-    CrmModule,
-    ProjectsModule,
-    TasksModule,
-    FilesModule,
-    MessagingModule,
-    OpsModule,
-  ];
-}
-
 /**
  * The ops CLI: the API's modules (so every domain schema and service is here, registered the
  * same way) without HTTP, plus the commands. `forHelp()` is the commands alone, so `--help`
@@ -76,7 +45,7 @@ export class CliModule {
   static forRoot(): DynamicModule {
     return {
       module: CliModule,
-      imports: cliImports(),
+      imports: productModules(),
       providers: [ProgramName, ...COMMANDS],
     };
   }

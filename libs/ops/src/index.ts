@@ -23,3 +23,4 @@ export * from './maintenance/restore.service';
 export * from './maintenance/index-analysis.service';
 export * from './maintenance/hot-queries';
 export * from './maintenance/key-rotation.service';
+export * from './product-modules';

@@ -4,7 +4,7 @@ import { ConsoleLogger, Type } from '@nestjs/common';
 import { getConnectionToken } from '@nestjs/mongoose';
 import { Test, TestingModule } from '@nestjs/testing';
 import type { Connection } from 'mongoose';
-import { cliImports } from '../../../apps/cli/src/cli.module';
+import { productModules } from '@app/ops';
 
 /** Two 32-byte keys for rotation tests (base64 of fixed bytes; test data only). */
 export const KEY_1 = `k1:${Buffer.alloc(32, 1).toString('base64')}`;
@@ -32,7 +32,7 @@ export class OpsHarness {
     delete process.env.ADMIN_EMAIL;
     delete process.env.ADMIN_PASSWORD;
     const harness = new OpsHarness(dbName);
-    harness.module = await Test.createTestingModule({ imports: cliImports() })
+    harness.module = await Test.createTestingModule({ imports: productModules() })
       .setLogger(new ConsoleLogger('ops-test', { logLevels: ['error'] }))
       .compile();
     await harness.module.init();

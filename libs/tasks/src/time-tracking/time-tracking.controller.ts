@@ -4,12 +4,13 @@ import { ParseObjectIdPipe, toResponse } from '@app/common';
 import { AuthUser, CurrentUser, Role, Roles } from '@app/auth';
 import { Audited } from '@app/audit';
 import { CreateTimeEntryDto, StartTimerDto } from './dto/time-entry.dto';
-import { CurrentTimerResponse, RunningTimerResponse, TaskTimeResponse, TrackedTimeEntryResponse } from './dto/time-tracking.response';
+import { TimeEntryResponse } from '../tasks/dto/task.response';
+import { CurrentTimerResponse, RunningTimerResponse, TaskTimeResponse } from './dto/time-tracking.response';
 import { TimeTrackingService, TrackedTime } from './time-tracking.service';
 
 const TRACKERS = [Role.Admin, Role.Manager, Role.Support, Role.Tech];
 const asTaskTime = (tracked: TrackedTime): TaskTimeResponse =>
-  toResponse(TaskTimeResponse, { ...tracked, entry: toResponse(TrackedTimeEntryResponse, tracked.entry as unknown as Record<string, unknown>) });
+  toResponse(TaskTimeResponse, { ...tracked, entry: toResponse(TimeEntryResponse, tracked.entry as unknown as Record<string, unknown>) });
 
 /** Start/stop timers (one running per user across all tasks) and manual time entries. */
 @ApiTags('time tracking')

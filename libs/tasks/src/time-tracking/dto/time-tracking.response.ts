@@ -1,4 +1,4 @@
-import { TimeEntrySource } from '../../tasks/task.schema';
+import { TimeEntryResponse } from '../../tasks/dto/task.response';
 
 export class RunningTimerResponse {
   task_id: string;
@@ -16,19 +16,9 @@ export class CurrentTimerResponse {
   timer: RunningTimerResponse | null;
 }
 
-export class TrackedTimeEntryResponse {
-  id: string;
-  user_id: string;
-  started_at: Date;
-  ended_at: Date;
-  minutes: number;
-  note: string | null;
-  source: TimeEntrySource;
-}
-
 export class TaskTimeResponse {
   task_id: string;
-  entry: TrackedTimeEntryResponse;
+  entry: TimeEntryResponse;
   /** The task's total after this entry. */
   total_minutes: number;
 }
