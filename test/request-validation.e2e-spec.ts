@@ -41,4 +41,18 @@ describe('Request validation edges (e2e)', () => {
     expect(response.status).toBe(400);
     expect(response.body.details).toEqual([{ field: 'content-type', message: 'must carry a boundary' }]);
   });
+
+  it('money in exponent notation or with more than two decimals is a 400 naming the field (class-validator threw on 5e-324)', async () => {
+    const leads = () => t.connection.collection('leads').countDocuments();
+    const before = await leads();
+    for (const estimated_value of [5e-324, 1e-7, 10.005]) {
+      const response = await t.post('/leads', { first_name: 'Tiny', last_name: 'Value', company_name: 'Edge Co', estimated_value }, admin);
+      expect(response.status).toBe(400);
+      expect(response.body.details).toEqual([{ field: 'estimated_value', message: 'estimated_value must be a number with at most two decimal places' }]);
+    }
+    expect(await leads()).toBe(before);
+    const cents = await t.post('/leads', { first_name: 'Fine', last_name: 'Value', company_name: 'Edge Co', estimated_value: 1200.55 }, admin);
+    expect(cents.status).toBe(201);
+    expect(cents.body.estimated_value).toBe(1200.55);
+  });
 });

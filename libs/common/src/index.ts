@@ -10,6 +10,7 @@ export * from './serialization/to-response';
 export * from './validation/parse-object-id.pipe';
 export * from './validation/reject-operator-keys.pipe';
 export * from './validation/validation.pipe';
+export * from './validation/is-money';
 export * from './request-context';
 export * from './references';
 export * from './audit/audit-record';

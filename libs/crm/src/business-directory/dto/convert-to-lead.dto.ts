@@ -1,6 +1,7 @@
-import { IsEnum, IsMongoId, IsNumber, IsOptional, Max, Min } from 'class-validator';
+import { IsEnum, IsMongoId, IsOptional, Max, Min } from 'class-validator';
+import { IsMoney } from '@app/common';
 import { LeadPriority } from '../../leads/lead.schema';
-import { MAX_MONEY, MONEY } from '../../shared/transforms';
+import { MAX_MONEY } from '../../shared/transforms';
 
 export class ConvertToLeadDto {
   /** The lead's agent (an active sales user). Defaults to the entry's agent, else the caller when a sales user. */
@@ -11,6 +12,6 @@ export class ConvertToLeadDto {
   @IsOptional() @IsEnum(LeadPriority)
   priority?: LeadPriority;
 
-  @IsOptional() @IsNumber(MONEY) @Min(0) @Max(MAX_MONEY)
+  @IsOptional() @IsMoney() @Min(0) @Max(MAX_MONEY)
   estimated_value?: number;
 }

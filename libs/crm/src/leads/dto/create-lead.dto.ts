@@ -1,7 +1,7 @@
 import { Transform, Type } from 'class-transformer';
-import { IsEmail, IsEnum, IsMongoId, IsNumber, IsOptional, IsString, IsUrl, Length, Max, MaxLength, Min } from 'class-validator';
-import { IsDateLike } from '@app/common';
-import { IsE164, lowerTrim, MAX_MONEY, MONEY, trim, URL_MESSAGE, URL_OPTIONS } from '../../shared/transforms';
+import { IsEmail, IsEnum, IsMongoId, IsOptional, IsString, IsUrl, Length, Max, MaxLength, Min } from 'class-validator';
+import { IsDateLike, IsMoney } from '@app/common';
+import { IsE164, lowerTrim, MAX_MONEY, trim, URL_MESSAGE, URL_OPTIONS } from '../../shared/transforms';
 import { LeadPriority, LeadSource } from '../lead.schema';
 
 /** A new lead always starts as `new`; the pipeline moves it on (PATCH status). */
@@ -41,7 +41,7 @@ export class CreateLeadDto {
   agent_id?: string | null;
 
   /** Expected deal size (reporting currency). */
-  @IsOptional() @IsNumber(MONEY) @Min(0) @Max(MAX_MONEY)
+  @IsOptional() @IsMoney() @Min(0) @Max(MAX_MONEY)
   estimated_value?: number | null;
 
   @IsOptional() @Type(() => Date) @IsDateLike()

@@ -1,6 +1,7 @@
 import { Transform } from 'class-transformer';
-import { IsMongoId, IsNumber, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { MAX_MONEY, MONEY, trim, upperTrim } from '../../shared/transforms';
+import { IsMongoId, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsMoney } from '@app/common';
+import { MAX_MONEY, trim, upperTrim } from '../../shared/transforms';
 
 export class CreateUpsellDto {
   /** What was sold, e.g. "SEO audit". */
@@ -8,7 +9,7 @@ export class CreateUpsellDto {
   description: string;
 
   /** Positive, at most two decimals. */
-  @IsNumber(MONEY) @Min(0.01) @Max(MAX_MONEY)
+  @IsMoney() @Min(0.01) @Max(MAX_MONEY)
   amount: number;
 
   /** ISO 4217 code; defaults to the project's currency. */

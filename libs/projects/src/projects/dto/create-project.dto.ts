@@ -6,7 +6,6 @@ import {
   IsEnum,
   IsIn,
   IsMongoId,
-  IsNumber,
   IsOptional,
   IsString,
   Length,
@@ -16,7 +15,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { IsDateLike } from '@app/common';
+import { IsDateLike, IsMoney } from '@app/common';
 import { BillingInterval, BillingType, ProjectPriority, ProjectStatus } from '../project.schema';
 import { INITIAL_PROJECT_STATUSES } from '../project-rules';
 
@@ -29,7 +28,7 @@ export class RecurringPlanDto {
   interval: BillingInterval;
 
   /** Billed every period, in the project's currency. */
-  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }) @Min(0) @Max(MAX_AMOUNT)
+  @IsMoney() @Min(0) @Max(MAX_AMOUNT)
   amount: number;
 
   /** Start of the first period to bill (ISO 8601); later periods follow the interval. */
@@ -70,10 +69,10 @@ export class CreateProjectDto {
   @IsOptional() @Type(() => Date) @IsDateLike()
   end_date?: Date | null;
 
-  @IsOptional() @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }) @Min(0) @Max(MAX_AMOUNT)
+  @IsOptional() @IsMoney() @Min(0) @Max(MAX_AMOUNT)
   budget?: number;
 
-  @IsOptional() @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }) @Min(0) @Max(MAX_AMOUNT)
+  @IsOptional() @IsMoney() @Min(0) @Max(MAX_AMOUNT)
   amount_paid?: number;
 
   /** ISO 4217 code, e.g. USD. */

@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
-import { IsEnum, IsNumber, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { IsEnum, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { IsMoney } from '@app/common';
 import { ServiceBillingCycle, ServiceCategory, ServiceStatus } from '../project-service.schema';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -16,7 +17,7 @@ export class CreateProjectServiceDto {
   category: ServiceCategory;
 
   /** In the project's currency, per billing cycle. */
-  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }) @Min(0) @Max(1_000_000_000)
+  @IsMoney() @Min(0) @Max(1_000_000_000)
   price: number;
 
   @IsOptional() @IsEnum(ServiceBillingCycle)
