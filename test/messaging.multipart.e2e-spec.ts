@@ -169,6 +169,20 @@ describe('Messages posted with files (multipart, e2e)', () => {
     expect(afterOne).toEqual({ ...before, messages: before.messages + 1, attachments: before.attachments + 1, blobs: before.blobs + 1 });
   });
 
+  it('more text fields than the parser allows, before the file, is a 400 and leaves nothing behind (was a 500)', async () => {
+    const root = await toProject(alice, { content: 'fields root' }, []);
+    expect(root.status).toBe(201);
+    const before = await counts();
+    const manyFields = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`extra_${i}`, String(i)]));
+    const file = { content: Buffer.from('PK\x03\x04 not really a zip'), filename: 'file.zip' };
+    for (const url of [`/projects/${projectId}/messages`, `/messages/${root.body.id}/attachments`, `/projects/${projectId}/files`]) {
+      const response = await postForm(url, alice, manyFields, [file]);
+      expect({ url, status: response.status }).toEqual({ url, status: 400 });
+      expect(response.body.message).toBe('too many multipart fields');
+    }
+    expect(await counts()).toEqual({ ...before, partial: 0 });
+  });
+
   it('someone outside the project gets 404 and stores nothing', async () => {
     const before = await counts();
     const refused = await toProject(outsider, { content: 'let me in' }, [{ content: PNG, filename: 'x.png' }]);

@@ -64,9 +64,12 @@ export async function receiveFiles<T>(request: FastifyRequest, options: ReceiveF
   const discardAll = async () => {
     for (const file of received) await options.discard(file.stored);
   };
+  // Iterated by hand, not with for-await: a for-await would close the iterator on the first error
+  // and lose the parser's own error queued behind it (see parserErrorBehind).
+  const parts = request.parts({ limits: { fileSize: options.maxFileBytes, files: options.maxFiles } }) as AsyncIterableIterator<Multipart>;
   try {
-    const parts = request.parts({ limits: { fileSize: options.maxFileBytes, files: options.maxFiles } }) as AsyncIterable<Multipart>;
-    for await (const part of parts) {
+    for (let next = await parts.next(); !next.done; next = await parts.next()) {
+      const part = next.value;
       if (part.type === 'file') {
         if (part.fieldname !== options.fileField || received.length >= options.maxFiles) {
           problems.push({ field: part.fieldname, message: received.length >= options.maxFiles ? tooManyFiles(options.maxFiles) : `send the file in a part named "${options.fileField}"` });
@@ -82,7 +85,7 @@ export async function receiveFiles<T>(request: FastifyRequest, options: ReceiveF
     }
   } catch (error) {
     await discardAll();
-    throw translateMultipartError(error, options);
+    throw translateMultipartError(await parserErrorBehind(parts, error), options);
   }
   if (received.length < options.minFiles) {
     problems.push({
@@ -107,6 +110,27 @@ async function drain(stream: AsyncIterable<unknown>): Promise<void> {
   }
 }
 
+const PARSER_ERROR_WAIT_MS = 1000;
+
+/**
+ * When the parser stops on a limit (too many fields, parts or files) it destroys the file stream
+ * being stored, so storing fails with a bare "Premature close" while the error that says what
+ * to change waits in the part iterator. Fetch it; any other failure is returned as it was.
+ */
+async function parserErrorBehind(parts: AsyncIterator<Multipart>, error: unknown): Promise<unknown> {
+  if ((error as { code?: string } | null)?.code !== 'ERR_STREAM_PREMATURE_CLOSE') return error;
+  let timer: NodeJS.Timeout | undefined;
+  const giveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, PARSER_ERROR_WAIT_MS)));
+  try {
+    await Promise.race([parts.next(), giveUp]);
+  } catch (parserError) {
+    return parserError;
+  } finally {
+    clearTimeout(timer);
+  }
+  return error;
+}
+
 /** The parser's own errors, reworded so the message says what to change. */
 function translateMultipartError(error: unknown, options: Pick<ReceiveFilesOptions<unknown>, 'fileField' | 'maxFileBytes' | 'maxFiles'>): unknown {
   switch ((error as { code?: string } | null)?.code) {
@@ -123,6 +147,9 @@ function translateMultipartError(error: unknown, options: Pick<ReceiveFilesOptio
       return badRequest('too many multipart fields', []);
     case 'FST_PROTO_VIOLATION':
       return badRequest('a multipart field name is not allowed', []);
+    case 'ERR_STREAM_PREMATURE_CLOSE':
+      // The request body stopped mid-file and the parser gave no reason (a client that hung up).
+      return badRequest('the multipart body ended before the file was complete', []);
     default:
       return isMalformedBody(error) ? badRequest(`the multipart body is malformed: ${(error as Error).message}`, []) : error;
   }
