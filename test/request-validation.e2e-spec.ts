@@ -55,4 +55,13 @@ describe('Request validation edges (e2e)', () => {
     expect(cents.status).toBe(201);
     expect(cents.body.estimated_value).toBe(1200.55);
   });
+
+  it('a search holding a NUL byte is answered, not a 500 (a BSON regex cannot carry one)', async () => {
+    const manager = await t.createUser('manager');
+    for (const path of ['/users?search=%07%C3%B0J%00', '/customers?search=a%00b', '/leads?search=%00', '/business-directory?q=x%00y']) {
+      const response = await t.get(path, manager.token);
+      expect({ path, status: response.status }).toEqual({ path, status: 200 });
+      expect(response.body.data).toEqual([]);
+    }
+  });
 });

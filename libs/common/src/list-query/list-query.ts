@@ -204,8 +204,12 @@ function cursorCondition(cursor: Cursor, sort: Sort): Record<string, unknown> {
   return { $or: [{ [sort.field]: { [op]: cursor.value } }, { [sort.field]: cursor.value, _id: { [op]: cursor.id } }] };
 }
 
+/**
+ * `text` as a regex source matching itself literally. A NUL byte is written as the escape `\x00`:
+ * a BSON regex is a C string, so a raw NUL cannot be sent to the database (the driver throws).
+ */
 export function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\0/g, '\\x00');
 }
 
 export type { PipelineStage };
