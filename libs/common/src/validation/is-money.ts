@@ -6,6 +6,9 @@ import { ValidateBy, ValidationOptions } from 'class-validator';
  * on exponent notation (`5e-324`, `1e-7`) and turned such input into a 500; rounding to cents
  * and comparing handles every double, and also rejects float noise like 0.30000000000000004.
  */
+/** The largest amount any money field accepts. */
+export const MAX_MONEY = 1_000_000_000;
+
 export function isMoney(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value) && Number(value.toFixed(2)) === value;
 }

@@ -18,8 +18,6 @@ export const IsE164 = (options?: ValidationOptions) =>
 export const URL_OPTIONS = { protocols: ['http', 'https'], require_protocol: true, require_tld: true };
 export const URL_MESSAGE = ({ property }: { property: string }) => `${property} must be an http(s) URL, e.g. https://example.com`;
 
-export const MAX_MONEY = 1_000_000_000;
-
 /** Sums of floating-point money rounded to cents (the engine has no `$round`). */
 export const roundMoney = (value: number): number => Math.round((value + Number.EPSILON) * 100) / 100;
 

@@ -118,7 +118,7 @@ const PARSER_ERROR_WAIT_MS = 1000;
  * to change waits in the part iterator. Fetch it; any other failure is returned as it was.
  */
 async function parserErrorBehind(parts: AsyncIterator<Multipart>, error: unknown): Promise<unknown> {
-  if ((error as { code?: string } | null)?.code !== 'ERR_STREAM_PREMATURE_CLOSE') return error;
+  if (errorCode(error) !== 'ERR_STREAM_PREMATURE_CLOSE') return error;
   let timer: NodeJS.Timeout | undefined;
   const giveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, PARSER_ERROR_WAIT_MS)));
   try {
@@ -133,7 +133,7 @@ async function parserErrorBehind(parts: AsyncIterator<Multipart>, error: unknown
 
 /** The parser's own errors, reworded so the message says what to change. */
 function translateMultipartError(error: unknown, options: Pick<ReceiveFilesOptions<unknown>, 'fileField' | 'maxFileBytes' | 'maxFiles'>): unknown {
-  switch ((error as { code?: string } | null)?.code) {
+  switch (errorCode(error)) {
     case 'FST_REQ_FILE_TOO_LARGE':
       return new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, `the file is larger than the ${options.maxFileBytes}-byte limit`, [
         { field: options.fileField, message: `must be at most ${options.maxFileBytes} bytes` },
@@ -154,6 +154,8 @@ function translateMultipartError(error: unknown, options: Pick<ReceiveFilesOptio
       return isMalformedBody(error) ? badRequest(`the multipart body is malformed: ${(error as Error).message}`, []) : error;
   }
 }
+
+const errorCode = (error: unknown): string | undefined => (error as { code?: string } | null)?.code;
 
 /** busboy's parse errors carry no code; they are the client's fault, unlike storage failures. */
 function isMalformedBody(error: unknown): boolean {

@@ -1,7 +1,6 @@
 import { IsEnum, IsMongoId, IsOptional, Max, Min } from 'class-validator';
-import { IsMoney } from '@app/common';
+import { IsMoney, MAX_MONEY } from '@app/common';
 import { LeadPriority } from '../../leads/lead.schema';
-import { MAX_MONEY } from '../../shared/transforms';
 
 export class ConvertToLeadDto {
   /** The lead's agent (an active sales user). Defaults to the entry's agent, else the caller when a sales user. */

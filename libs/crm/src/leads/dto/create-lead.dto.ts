@@ -1,7 +1,7 @@
 import { Transform, Type } from 'class-transformer';
 import { IsEmail, IsEnum, IsMongoId, IsOptional, IsString, IsUrl, Length, Max, MaxLength, Min } from 'class-validator';
-import { IsDateLike, IsMoney } from '@app/common';
-import { IsE164, lowerTrim, MAX_MONEY, trim, URL_MESSAGE, URL_OPTIONS } from '../../shared/transforms';
+import { IsDateLike, IsMoney, MAX_MONEY } from '@app/common';
+import { IsE164, lowerTrim, trim, URL_MESSAGE, URL_OPTIONS } from '../../shared/transforms';
 import { LeadPriority, LeadSource } from '../lead.schema';
 
 /** A new lead always starts as `new`; the pipeline moves it on (PATCH status). */

@@ -1,7 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsMongoId, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { IsMoney } from '@app/common';
-import { MAX_MONEY, trim, upperTrim } from '../../shared/transforms';
+import { IsMoney, MAX_MONEY } from '@app/common';
+import { trim, upperTrim } from '../../shared/transforms';
 
 export class CreateUpsellDto {
   /** What was sold, e.g. "SEO audit". */

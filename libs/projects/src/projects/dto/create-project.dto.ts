@@ -15,20 +15,19 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { IsDateLike, IsMoney } from '@app/common';
+import { IsDateLike, IsMoney, MAX_MONEY } from '@app/common';
 import { BillingInterval, BillingType, ProjectPriority, ProjectStatus } from '../project.schema';
 import { INITIAL_PROJECT_STATUSES } from '../project-rules';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
-const MAX_AMOUNT = 1_000_000_000;
 
 export class RecurringPlanDto {
   @IsEnum(BillingInterval)
   interval: BillingInterval;
 
   /** Billed every period, in the project's currency. */
-  @IsMoney() @Min(0) @Max(MAX_AMOUNT)
+  @IsMoney() @Min(0) @Max(MAX_MONEY)
   amount: number;
 
   /** Start of the first period to bill (ISO 8601); later periods follow the interval. */
@@ -69,10 +68,10 @@ export class CreateProjectDto {
   @IsOptional() @Type(() => Date) @IsDateLike()
   end_date?: Date | null;
 
-  @IsOptional() @IsMoney() @Min(0) @Max(MAX_AMOUNT)
+  @IsOptional() @IsMoney() @Min(0) @Max(MAX_MONEY)
   budget?: number;
 
-  @IsOptional() @IsMoney() @Min(0) @Max(MAX_AMOUNT)
+  @IsOptional() @IsMoney() @Min(0) @Max(MAX_MONEY)
   amount_paid?: number;
 
   /** ISO 4217 code, e.g. USD. */

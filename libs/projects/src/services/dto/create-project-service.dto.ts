@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsEnum, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
-import { IsMoney } from '@app/common';
+import { IsMoney, MAX_MONEY } from '@app/common';
 import { ServiceBillingCycle, ServiceCategory, ServiceStatus } from '../project-service.schema';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -17,7 +17,7 @@ export class CreateProjectServiceDto {
   category: ServiceCategory;
 
   /** In the project's currency, per billing cycle. */
-  @IsMoney() @Min(0) @Max(1_000_000_000)
+  @IsMoney() @Min(0) @Max(MAX_MONEY)
   price: number;
 
   @IsOptional() @IsEnum(ServiceBillingCycle)
