@@ -6,7 +6,9 @@ async function main(): Promise<void> {
   const app = await createApp();
   const { port, host } = app.get(AppConfig).http;
   await app.listen(port, host);
-  console.log(`Logic Camp CRM API on http://${host}:${port} — docs at http://${host}:${port}/docs`);
+  // The bound address, not the setting: PORT=0 picks a free port (the live-server tests read this line).
+  const url = (await app.getUrl()).replace('[::1]', 'localhost');
+  console.log(`Logic Camp CRM API on ${url} — docs at ${url}/docs`);
 }
 
 // A failed start exits at once with a non-zero code: the embedded engine's pipe or a half-open

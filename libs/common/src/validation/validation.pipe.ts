@@ -1,5 +1,4 @@
 import { ValidationPipe } from '@nestjs/common';
-import { DECORATORS } from '@nestjs/swagger/dist/constants';
 import { ValidationError, ValidatorOptions } from 'class-validator';
 import { badRequest } from '../errors/api-exception';
 import type { ErrorDetail } from '../errors/error.response';
@@ -17,6 +16,9 @@ type PropertyMetadata = Record<string, { nullable?: boolean }>;
 type WithPluginMetadata = { _OPENAPI_METADATA_FACTORY?: () => PropertyMetadata };
 const pluginMetadata = new WeakMap<object, PropertyMetadata>();
 
+/** The metadata key @ApiProperty writes (@nestjs/swagger's DECORATORS.API_MODEL_PROPERTIES; its dist/ is no longer exported). */
+const SWAGGER_MODEL_PROPERTIES = 'swagger/apiModelProperties';
+
 /**
  * Whether the DTO declares `key` nullable in its OpenAPI metadata — `field?: T | null` (the swagger
  * plugin) or `@ApiProperty({ nullable: true })` — searching up the class chain.
@@ -29,7 +31,7 @@ export function isDeclaredNullable(dtoClass: object, key: string): boolean {
       if (fromPlugin) return fromPlugin.nullable === true;
     }
     const prototype = (current as { prototype?: object }).prototype;
-    const decorated = prototype && Reflect.getMetadata(DECORATORS.API_MODEL_PROPERTIES, prototype, key);
+    const decorated = prototype && Reflect.getMetadata(SWAGGER_MODEL_PROPERTIES, prototype, key);
     if (decorated) return decorated.nullable === true;
   }
   return false;

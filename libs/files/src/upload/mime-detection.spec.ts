@@ -31,3 +31,26 @@ describe('looksLikeText', () => {
     expect(looksLikeText(text.subarray(0, text.length - 1))).toBe(true);
   });
 });
+
+describe('detectMimeType on hostile input', () => {
+  /** An ASF header whose first object declares size 0: file-type 16 stepped back 24 bytes and looped forever on it. */
+  const LOOPING_ASF = Buffer.alloc(4100);
+  Buffer.from([0x30, 0x26, 0xb2, 0x75, 0x8e, 0x66, 0xcf, 0x11, 0xa6, 0xd9, 0x00, 0xaa, 0x00, 0x62, 0xce, 0x6c]).copy(LOOPING_ASF);
+
+  it('answers a crafted ASF header quickly, without blocking the event loop', async () => {
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 10);
+    const started = Date.now();
+    const mime = await detectMimeType(LOOPING_ASF);
+    clearInterval(ticker);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(typeof mime).toBe('string');
+    expect(ticks).toBeGreaterThanOrEqual(0);
+  });
+
+  it('stores XML-family markup as text, never as a type a browser would run', async () => {
+    expect(await detectMimeType(Buffer.from('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'))).toBe('text/plain');
+    expect(await detectMimeType(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'))).toBe('text/plain');
+    expect(await detectMimeType(Buffer.from('<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><body/></html>'))).toBe('text/plain');
+  });
+});
