@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { Environment, NodeEnvironment } from './environment';
+import { developmentSecretsInUse, Environment, NodeEnvironment } from './environment';
 
 /**
  * Typed, validated settings grouped by concern. Inject this instead of reading process.env,
@@ -16,6 +16,15 @@ export class AppConfig {
 
   get isProduction(): boolean {
     return this.get('NODE_ENV') === NodeEnvironment.Production;
+  }
+
+  /** Secret settings still at their built-in development value (validation allows that only on a loopback HOST). */
+  get developmentSecretsInUse(): string[] {
+    return developmentSecretsInUse({
+      JWT_ACCESS_SECRET: this.get('JWT_ACCESS_SECRET'),
+      SIGNED_URL_SECRET: this.get('SIGNED_URL_SECRET'),
+      ENCRYPTION_KEYS: this.get('ENCRYPTION_KEYS'),
+    });
   }
 
   get http() {
@@ -48,6 +57,7 @@ export class AppConfig {
       refreshTtlSeconds: this.get('REFRESH_TOKEN_TTL_SECONDS'),
       maxFailedLogins: this.get('LOGIN_MAX_FAILED_ATTEMPTS'),
       lockoutMinutes: this.get('LOGIN_LOCKOUT_MINUTES'),
+      accountDelayMaxMs: this.get('LOGIN_ACCOUNT_DELAY_MAX_MS'),
       adminEmail: this.get('ADMIN_EMAIL'),
       adminPassword: this.get('ADMIN_PASSWORD'),
     };

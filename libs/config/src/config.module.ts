@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { AppConfig } from './app-config';
+import { DevelopmentSecretsWarning } from './development-secrets.warning';
 import { validateEnvironment } from './environment';
 
 /** Reads and validates the environment when `forRoot()` is called, so tests can set it first. */
@@ -11,7 +12,7 @@ export class AppConfigModule {
     return {
       module: AppConfigModule,
       imports: [ConfigModule.forRoot({ isGlobal: true, cache: true, ignoreEnvFile: process.env.NODE_ENV === 'test', validate: validateEnvironment })],
-      providers: [AppConfig],
+      providers: [AppConfig, DevelopmentSecretsWarning],
       exports: [AppConfig],
     };
   }

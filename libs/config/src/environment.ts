@@ -25,6 +25,9 @@ const toBoolean = ({ obj, key }: { obj: Record<string, unknown>; key: string }) 
   return ['1', 'true', 'yes', 'on'].includes(String(raw).toLowerCase());
 };
 
+const PROXY_ENTRY = String.raw`(loopback|linklocal|uniquelocal|[0-9a-fA-F:.]+(\/\d{1,3})?)`;
+const TRUST_PROXY_PATTERN = new RegExp(String.raw`^(off|false|${PROXY_ENTRY}(\s*,\s*${PROXY_ENTRY})*)$`);
+
 /** Every setting the product reads. `.env.example` documents each one; keep the two in step. */
 export class Environment {
   @IsEnum(NodeEnvironment)
@@ -73,6 +76,10 @@ export class Environment {
   @IsInt() @Min(1)
   LOGIN_LOCKOUT_MINUTES: number = 15;
 
+  /** Longest per-account delay before a password check once an account's failures (all clients) pass LOGIN_MAX_FAILED_ATTEMPTS; 0 disables it. */
+  @IsInt() @Min(0) @Max(60_000)
+  LOGIN_ACCOUNT_DELAY_MAX_MS: number = 5000;
+
   @IsOptional() @IsString()
   ADMIN_EMAIL?: string;
 
@@ -88,6 +95,46 @@ export class Environment {
 
   @IsEnum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
+
+  /** Proxies whose X-Forwarded-For is believed: "off", or comma-separated addresses/CIDRs (loopback, linklocal, uniquelocal allowed). */
+  @Matches(TRUST_PROXY_PATTERN, { message: 'must be off or comma-separated proxy addresses/CIDRs, e.g. 10.0.0.0/8,127.0.0.1 (true is refused: it believes any client)' })
+  TRUST_PROXY: string = 'off';
+
+  /** A request (headers and body) not fully received within this is cut with a 408. */
+  @IsInt() @Min(1000, { message: 'must be at least 1000 ms' })
+  REQUEST_TIMEOUT_MS: number = 60_000;
+
+  /** A socket with no traffic for this long is closed. */
+  @IsInt() @Min(1000, { message: 'must be at least 1000 ms' })
+  CONNECTION_TIMEOUT_MS: number = 60_000;
+
+  /** Idle keep-alive sockets are closed after this; keep it above the load balancer's idle timeout. */
+  @IsInt() @Min(1000, { message: 'must be at least 1000 ms' })
+  KEEP_ALIVE_TIMEOUT_MS: number = 72_000;
+
+  /** JSON bodies nested deeper than this are a 400 before they are parsed. */
+  @IsInt() @Min(2) @Max(1000)
+  JSON_MAX_DEPTH: number = 64;
+
+  @IsOptional() @IsBoolean() @Transform(toBoolean)
+  RATE_LIMIT_ENABLED: boolean = true;
+
+  /** Requests per client IP per minute on every route (0: no global ceiling). */
+  @IsInt() @Min(0)
+  RATE_LIMIT_GLOBAL_PER_MINUTE: number = 1200;
+
+  @IsInt() @Min(1)
+  RATE_LIMIT_LOGIN_PER_MINUTE: number = 20;
+
+  @IsInt() @Min(1)
+  RATE_LIMIT_REFRESH_PER_MINUTE: number = 60;
+
+  @IsInt() @Min(1)
+  RATE_LIMIT_CHANGE_PASSWORD_PER_MINUTE: number = 5;
+
+  /** Multipart uploads (project files, message attachments) per client IP per minute. */
+  @IsInt() @Min(1)
+  RATE_LIMIT_UPLOADS_PER_MINUTE: number = 30;
 
   /** Keyring "id:base64key,id2:base64key"; the last key encrypts, all decrypt. */
   @IsString() @Matches(/^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]{43,44}(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]{43,44})*$/, {
@@ -150,7 +197,19 @@ export class Environment {
   METRICS_ENABLED: boolean = true;
 }
 
-const DEVELOPMENT_SECRET_KEYS = ['JWT_ACCESS_SECRET', 'SIGNED_URL_SECRET', 'ENCRYPTION_KEYS'] as const;
+export const DEVELOPMENT_SECRET_KEYS = ['JWT_ACCESS_SECRET', 'SIGNED_URL_SECRET', 'ENCRYPTION_KEYS'] as const;
+
+/** Addresses only this machine can reach: the one place the built-in development secrets are safe. */
+export function isLoopbackHost(host: string): boolean {
+  const value = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  return value === 'localhost' || value === '::1' || /^(::ffff:)?127(\.\d{1,3}){3}$/.test(value);
+}
+
+/** The secrets still at their built-in development value (set to it explicitly or left unset). */
+export function developmentSecretsInUse(env: Pick<Environment, (typeof DEVELOPMENT_SECRET_KEYS)[number]>): string[] {
+  const defaults = new Environment();
+  return DEVELOPMENT_SECRET_KEYS.filter((key) => env[key] === defaults[key]);
+}
 
 /**
  * Validates process.env once at start-up. Throws one error listing every bad key with its fix,
@@ -169,10 +228,10 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const lines = errors.flatMap((error) =>
     Object.values(error.constraints ?? {}).map((message) => `${error.property}: ${message.replace(`${error.property} `, '')}`),
   );
-  if (env.NODE_ENV === NodeEnvironment.Production) {
-    for (const key of DEVELOPMENT_SECRET_KEYS) {
-      if (provided[key] === undefined) lines.push(`${key}: must be set in production (the built-in value is for development only)`);
-    }
+  // The built-in secrets are public (they are in this file): anyone who can reach the API could forge tokens with them.
+  for (const key of developmentSecretsInUse(env)) {
+    if (env.NODE_ENV === NodeEnvironment.Production) lines.push(`${key}: must be set in production (the built-in value is for development only)`);
+    else if (!isLoopbackHost(env.HOST)) lines.push(`${key}: must be set when HOST is not a loopback address (HOST=${env.HOST}; the built-in value is for development on 127.0.0.1 only)`);
   }
   if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
     lines.push('ADMIN_EMAIL / ADMIN_PASSWORD: set both or neither');
