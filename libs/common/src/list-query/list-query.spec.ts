@@ -1,4 +1,6 @@
-import { combineFilters, escapeRegExp } from './list-query';
+import type { Model } from 'mongoose';
+import { ApiException } from '../errors/api-exception';
+import { combineFilters, escapeRegExp, findRows, ListSpec } from './list-query';
 
 describe('combineFilters', () => {
   it('merges disjoint filters into one flat query (index-friendly)', () => {
@@ -26,5 +28,22 @@ describe('escapeRegExp', () => {
     expect(source).toBe('a\\x00b');
     expect(source.includes('\0')).toBe(false);
     expect(new RegExp(source).test('xa\0by')).toBe(true);
+  });
+});
+
+describe('populate whitelist', () => {
+  const SPEC: ListSpec = { sortable: ['created_at'], defaultSort: '-created_at', populate: { owner: { from: 'owner_id', model: 'User', select: ['email'] } } };
+  // Never reached: the whitelist refuses before any query.
+  const model = {} as Model<unknown>;
+
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'owner,__proto__'])('refuses populate=%s with a 400 naming the allowed names', async (populate) => {
+    const refused = await findRows(model, {}, SPEC, populate).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ApiException);
+    expect((refused as ApiException).getStatus()).toBe(400);
+    expect((refused as ApiException).getResponse()).toMatchObject({ details: [{ field: 'populate', message: 'must be a comma-separated list of: owner' }] });
+  });
+
+  it('treats a base filter field named like an Object.prototype member as absent', () => {
+    expect(combineFilters({}, { constructor: 'x' })).toEqual({ constructor: 'x' });
   });
 });

@@ -103,7 +103,8 @@ function parsePopulate(value: string | undefined, spec: ListSpec): [string, Popu
   if (!value) return [];
   const allowed = spec.populate ?? {};
   return [...new Set(value.split(','))].map((name) => {
-    const rule = allowed[name];
+    // Own keys only: `__proto__` or `constructor` must not find Object.prototype's members.
+    const rule = Object.hasOwn(allowed, name) ? allowed[name] : undefined;
     if (!rule) {
       const names = Object.keys(allowed);
       const message = names.length ? `must be a comma-separated list of: ${names.join(', ')}` : 'is not supported on this resource';
@@ -118,7 +119,7 @@ function parsePopulate(value: string | undefined, spec: ListSpec): [string, Popu
  * (a sales user's own leads), so a requested `?agent_id=` on the same field must not widen them.
  */
 export function combineFilters(base: Record<string, unknown>, requested: Record<string, unknown>): Record<string, unknown> {
-  const overlaps = Object.keys(requested).some((key) => key in base);
+  const overlaps = Object.keys(requested).some((key) => Object.hasOwn(base, key));
   if (!overlaps) return { ...base, ...requested };
   return { $and: [base, requested] };
 }
