@@ -159,10 +159,12 @@ export class AttachmentsService {
     return rows.map((row) => this.withLink(row));
   }
 
-  /** No token: the signed link is the permission. Forged or expired → 403; a deleted message's files → 404. */
+  /** No token: the signed link is the permission. Forged, expired or beyond the TTL → 403; a deleted message's files → 404. */
   async download(id: string, expires: number, signature: string): Promise<{ attachment: AttachmentRecord; content: Readable }> {
-    const check = checkSignedLink(id, expires, signature, this.config.security.signedUrlSecret);
+    const { signedUrlSecret, signedUrlTtlSeconds } = this.config.security;
+    const check = checkSignedLink(id, expires, signature, { secret: signedUrlSecret, ttlSeconds: signedUrlTtlSeconds });
     if (check === 'invalid') throw forbidden('the download link is not valid; list the message attachments for a fresh link');
+    if (check === 'beyond_ttl') throw forbidden(`the download link expires later than any link this server issues (at most ${signedUrlTtlSeconds} s ahead); list the message attachments for a fresh link`);
     if (check === 'expired') throw forbidden(`the download link expired at ${new Date(expires * 1000).toISOString()}; list the message attachments for a fresh link`);
     const attachment = await this.attachments.findById(id).lean<AttachmentRecord>();
     if (!attachment) throw notFound('Attachment');

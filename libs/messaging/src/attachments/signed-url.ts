@@ -21,10 +21,22 @@ export function signedDownloadLink(attachmentId: string, secret: string, ttlSeco
   return { url: `/attachments/${attachmentId}/download?expires=${expires}&signature=${signature}`, expires_at: new Date(expires * 1000) };
 }
 
-export type LinkCheck = 'valid' | 'expired' | 'invalid';
+export type LinkCheck = 'valid' | 'expired' | 'beyond_ttl' | 'invalid';
 
-/** The signature is checked first (constant time), so an expired forged link says invalid, not expired. */
-export function checkSignedLink(attachmentId: string, expires: number, signature: string, secret: string, now = Date.now()): LinkCheck {
-  if (!Number.isSafeInteger(expires) || !safeEqualHex(signAttachment(attachmentId, expires, secret), signature.toLowerCase())) return 'invalid';
-  return Math.floor(now / 1000) > expires ? 'expired' : 'valid';
+export interface LinkPolicy {
+  secret: string;
+  /** SIGNED_URL_TTL_SECONDS: no link the server issues expires later than this from now. */
+  ttlSeconds: number;
+}
+
+/**
+ * The signature is checked first (constant time), so an expired forged link says invalid, not
+ * expired. A correctly signed link that expires later than now + TTL was never issued by this
+ * server as configured (a leaked secret, or a TTL since lowered): it is refused too.
+ */
+export function checkSignedLink(attachmentId: string, expires: number, signature: string, policy: LinkPolicy, now = Date.now()): LinkCheck {
+  if (!Number.isSafeInteger(expires) || !safeEqualHex(signAttachment(attachmentId, expires, policy.secret), signature.toLowerCase())) return 'invalid';
+  const nowSeconds = Math.floor(now / 1000);
+  if (nowSeconds > expires) return 'expired';
+  return expires > nowSeconds + policy.ttlSeconds ? 'beyond_ttl' : 'valid';
 }
