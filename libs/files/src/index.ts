@@ -8,3 +8,4 @@ export * from './storage/local-disk.storage';
 export * from './upload/mime-detection';
 export * from './upload/multipart-upload';
 export * from './upload/upload-inspector';
+export * from './download/download-reply';

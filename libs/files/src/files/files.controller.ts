@@ -3,8 +3,8 @@ import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiPayloadTooL
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ALL_ROLES, AnyRole, AuthUser, CurrentUser } from '@app/auth';
 import { Audited, SkipAudit } from '@app/audit';
-import { ApiPageResponse, ErrorResponse, PageResponse, ParseObjectIdPipe, toResponse, toResponseList } from '@app/common';
-import { contentDisposition } from '../download/content-disposition';
+import { ApiPageResponse, ErrorResponse, PageResponse, ParseObjectIdPipe, RateLimit, toResponse, toResponseList } from '@app/common';
+import { downloadResponse } from '../download/download-reply';
 import { FileQueryDto } from './dto/file-query.dto';
 import { FileResponse } from './dto/file.response';
 import { FILE_MODEL } from './file.schema';
@@ -18,6 +18,7 @@ export class FilesController {
 
   /** Upload one file to a project (multipart). Its type is detected from the content. */
   @Post('projects/:projectId/files')
+  @RateLimit('uploads')
   @AnyRole()
   @ApiConsumes('multipart/form-data')
   @ApiBody({
@@ -59,11 +60,10 @@ export class FilesController {
   @AnyRole()
   @SkipAudit()
   // The bytes are documented on the 200 only: errors stay application/json (ErrorResponse).
-  @ApiOkResponse({ content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } }, description: 'Content-Type is the detected type; ETag is the SHA-256' })
+  @ApiOkResponse({ content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } }, description: 'Content-Type is the detected type (XML-family types as text/plain); always an attachment, under `Content-Security-Policy: default-src \'none\'; sandbox`; ETag is the SHA-256' })
   async download(@Param('id', ParseObjectIdPipe) id: string, @CurrentUser() user: AuthUser, @Res({ passthrough: true }) reply: FastifyReply): Promise<StreamableFile> {
     const { file, content } = await this.files.download(id, user);
-    void reply.header('cache-control', 'private, no-store').header('etag', `"${file.sha256}"`);
-    return new StreamableFile(content, { type: file.mime_type, length: file.size, disposition: contentDisposition(file.original_name) });
+    return downloadResponse(reply, { mimeType: file.mime_type, size: file.size, sha256: file.sha256, fileName: file.original_name }, content);
   }
 
   /** Removes the file (uploader, project manager, managers, admins). */

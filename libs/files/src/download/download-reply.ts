@@ -1,0 +1,42 @@
+import { StreamableFile } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import type { Readable } from 'stream';
+import { essence, FALLBACK_BINARY_TYPE, FALLBACK_TEXT_TYPE, isScriptableMarkup } from '../upload/mime-detection';
+import { contentDisposition } from './content-disposition';
+
+/** Nothing loads and nothing runs, even in a browser that renders the download anyway. */
+export const DOWNLOAD_CSP = "default-src 'none'; sandbox";
+
+/** A stored type that is a well-formed `type/subtype` token (RFC 9110), parameters allowed. */
+const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/;
+
+/**
+ * The Content-Type a stored file is served with. Uploads never store XML-family types any more,
+ * but records from before still may: they are served as text, never as a document a browser
+ * would run. Anything that is not a plain media type is served as binary.
+ */
+export function servedContentType(storedMimeType: string | null | undefined): string {
+  const type = essence(String(storedMimeType ?? ''));
+  if (!MEDIA_TYPE.test(type)) return FALLBACK_BINARY_TYPE;
+  return isScriptableMarkup(type) ? FALLBACK_TEXT_TYPE : type;
+}
+
+export interface DownloadMetadata {
+  mimeType: string;
+  size: number;
+  sha256: string;
+  fileName: string;
+}
+
+/**
+ * The one way a stored file leaves the server (project files and message attachments): its served
+ * type, always `attachment`, never sniffed, never cached, and a CSP under which it cannot act.
+ */
+export function downloadResponse(reply: FastifyReply, file: DownloadMetadata, content: Readable): StreamableFile {
+  void reply
+    .header('cache-control', 'private, no-store')
+    .header('etag', `"${file.sha256}"`)
+    .header('content-security-policy', DOWNLOAD_CSP)
+    .header('x-content-type-options', 'nosniff');
+  return new StreamableFile(content, { type: servedContentType(file.mimeType), length: file.size, disposition: contentDisposition(file.fileName) });
+}
