@@ -18,6 +18,8 @@ export interface EmbeddedEngineOptions {
 export interface RunningEngine {
   uri: string;
   kind: 'mongod' | 'mongo-java-server';
+  /** The engine's process id (fault tests SIGKILL it to check that acknowledged writes survive). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -53,7 +55,7 @@ async function startMongoJavaServer(options: EmbeddedEngineOptions): Promise<Run
   }
   const child = spawn('java', args, { stdio: ['pipe', 'pipe', 'pipe'] });
   const address = await waitForReadyLine(child, /^READY (\S+)$/m, options.startTimeoutMs);
-  return { uri: `mongodb://${address}`, kind: 'mongo-java-server', stop: () => stopChild(child, STOP_GRACE_MS[options.backend]) };
+  return { uri: `mongodb://${address}`, kind: 'mongo-java-server', pid: child.pid!, stop: () => stopChild(child, STOP_GRACE_MS[options.backend]) };
 }
 
 async function startMongod(options: EmbeddedEngineOptions): Promise<RunningEngine> {
@@ -62,7 +64,7 @@ async function startMongod(options: EmbeddedEngineOptions): Promise<RunningEngin
   mkdirSync(dbPath, { recursive: true });
   const child = spawn('mongod', ['--dbpath', dbPath, '--port', String(port), '--bind_ip', '127.0.0.1'], { stdio: ['pipe', 'pipe', 'pipe'] });
   await waitForReadyLine(child, /Waiting for connections/, options.startTimeoutMs);
-  return { uri: `mongodb://127.0.0.1:${port}`, kind: 'mongod', stop: () => stopChild(child, STOP_GRACE_MS.h2) };
+  return { uri: `mongodb://127.0.0.1:${port}`, kind: 'mongod', pid: child.pid!, stop: () => stopChild(child, STOP_GRACE_MS.h2) };
 }
 
 function waitForReadyLine(child: ChildProcess, pattern: RegExp, timeoutMs = DEFAULT_STARTUP_TIMEOUT_MS): Promise<string> {
@@ -95,7 +97,7 @@ function waitForReadyLine(child: ChildProcess, pattern: RegExp, timeoutMs = DEFA
 }
 
 function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((done) => {
     child.removeAllListeners('exit');
     child.once('exit', () => done());

@@ -3,8 +3,6 @@ package camp.logic.engine;
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.ServerVersion;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 
 import java.io.File;
 import java.io.InputStream;
@@ -18,6 +16,9 @@ import java.net.InetSocketAddress;
  * Prints one line "READY host:port" on stdout once listening. The engine exits when its standard
  * input reaches end-of-file, i.e. when the parent process that holds the pipe dies, so a crashed
  * API or test run never leaves an orphan engine behind.
+ *
+ * On h2 every write is committed and fsynced before it is acknowledged (DurableH2Backend); both
+ * backends offer a point-in-time snapshot command for backups (EngineCommands).
  */
 public final class EngineLauncher {
 
@@ -38,13 +39,13 @@ public final class EngineLauncher {
         }
 
         MongoBackend backend = switch (backendName) {
-            case "memory" -> new MemoryBackend();
+            case "memory" -> new SnapshotMemoryBackend();
             case "h2" -> {
                 File parent = new File(file).getAbsoluteFile().getParentFile();
                 if (parent != null && !parent.exists() && !parent.mkdirs()) {
                     throw new IllegalStateException("cannot create " + parent);
                 }
-                yield new H2Backend(file);
+                yield DurableH2Backend.open(file);
             }
             default -> throw new IllegalArgumentException("backend must be memory or h2, got " + backendName);
         };
