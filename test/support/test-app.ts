@@ -42,6 +42,9 @@ export class TestApp {
       SCHEDULER_ENABLED: 'false',
       LOG_LEVEL: 'info',
       FILE_STORAGE_ROOT: `./data/test-storage/${randomBytes(6).toString('hex')}`,
+      // Hundreds of requests from one client, and withCommands pins each route's round trips: limits
+      // are tested over a real server in test/security/rate-limit.e2e-spec.ts.
+      RATE_LIMIT_ENABLED: 'false',
       ...env,
     });
     const logStream = new Writable({

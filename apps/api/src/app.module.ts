@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { Writable } from 'stream';
 import { AppConfig } from '@app/config';
+import { RateLimitModule } from '@app/common';
 import { productModules } from '@app/ops';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -23,6 +24,7 @@ export class AppModule {
           inject: [AppConfig],
           useFactory: (config: AppConfig) => pinoParams(config.http.logLevel, options.logStream),
         }),
+        RateLimitModule,
         HealthModule,
         MetricsModule,
       ],

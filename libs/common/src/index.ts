@@ -15,3 +15,5 @@ export * from './request-context';
 export * from './references';
 export * from './audit/audit-record';
 export * from './audit/audit.decorators';
+export * from './rate-limit';
+export * from './validation/json-body-parser';

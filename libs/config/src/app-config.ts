@@ -35,6 +35,7 @@ export class AppConfig {
       corsOrigins: this.get('CORS_ORIGINS') === '*' ? true : this.get('CORS_ORIGINS').split(',').map((o) => o.trim()),
       logLevel: this.get('LOG_LEVEL'),
       metricsEnabled: this.get('METRICS_ENABLED'),
+      jsonMaxDepth: this.get('JSON_MAX_DEPTH'),
     };
   }
 
@@ -98,6 +99,21 @@ export class AppConfig {
 
   get billing() {
     return { catchUpMaxPeriods: this.get('BILLING_CATCH_UP_MAX_PERIODS') };
+  }
+
+  /** Per client IP, per fixed minute, counted in MongoDB so every API instance shares the counts. */
+  get rateLimit() {
+    return {
+      enabled: this.get('RATE_LIMIT_ENABLED'),
+      /** 0: no ceiling across all routes. */
+      globalPerMinute: this.get('RATE_LIMIT_GLOBAL_PER_MINUTE'),
+      perMinute: {
+        login: this.get('RATE_LIMIT_LOGIN_PER_MINUTE'),
+        refresh: this.get('RATE_LIMIT_REFRESH_PER_MINUTE'),
+        change_password: this.get('RATE_LIMIT_CHANGE_PASSWORD_PER_MINUTE'),
+        uploads: this.get('RATE_LIMIT_UPLOADS_PER_MINUTE'),
+      },
+    };
   }
 
   get scheduler() {

@@ -10,7 +10,7 @@ import { ChangePasswordDto } from './dto/change-password.dto';
 import { LoginDto } from './dto/login.dto';
 import { LogoutDto, RefreshTokenDto } from './dto/refresh-token.dto';
 import { TokenResponse } from './dto/token.response';
-import { ErrorResponse, toResponse, SkipAudit } from '@app/common';
+import { ErrorResponse, RateLimit, toResponse, SkipAudit } from '@app/common';
 
 /** The auth service writes its own audit records (logins, logouts, password changes). */
 @ApiTags('auth')
@@ -20,6 +20,7 @@ export class AuthController {
 
   /** 401 on bad credentials; 423 while the account is locked after repeated failures. */
   @Post('login')
+  @RateLimit('login')
   @Public()
   @SkipAudit()
   @HttpCode(HttpStatus.OK)
@@ -30,6 +31,7 @@ export class AuthController {
 
   /** Exchanges a refresh token for a new pair; the presented token is spent. */
   @Post('refresh')
+  @RateLimit('refresh')
   @Public()
   @SkipAudit()
   @HttpCode(HttpStatus.OK)
@@ -54,6 +56,7 @@ export class AuthController {
 
   /** Ends every session of the user; sign in again with the new password. */
   @Post('change-password')
+  @RateLimit('change_password')
   @AnyRole()
   @SkipAudit()
   @HttpCode(HttpStatus.NO_CONTENT)

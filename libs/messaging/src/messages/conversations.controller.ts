@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { AnyRole, AuthUser, CurrentUser } from '@app/auth';
 import { Audited } from '@app/audit';
-import { ApiPageResponse, ListQueryDto, PageResponse, ParseObjectIdPipe, toResponse, toResponseList } from '@app/common';
+import { ApiPageResponse, ListQueryDto, PageResponse, ParseObjectIdPipe, RateLimit, toResponse, toResponseList } from '@app/common';
 import { AttachmentResponse } from '../attachments/dto/attachment.response';
 import { MessageQueryDto } from './dto/message-query.dto';
 import { MessageResponse, PostedMessageResponse } from './dto/message.response';
@@ -32,6 +32,7 @@ export class ConversationsController {
 
   /** JSON, or multipart/form-data with files uploaded with the message (see the request body). */
   @Post('projects/:projectId/messages')
+  @RateLimit('uploads')
   @AnyRole()
   @ApiMessageBody()
   @ApiCreatedResponse({ type: PostedMessageResponse })
@@ -56,6 +57,7 @@ export class ConversationsController {
 
   /** JSON, or multipart/form-data with files uploaded with the message (see the request body). */
   @Post('channels/general/messages')
+  @RateLimit('uploads')
   @AnyRole()
   @ApiMessageBody()
   @ApiCreatedResponse({ type: PostedMessageResponse })
