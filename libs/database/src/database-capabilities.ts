@@ -11,6 +11,9 @@ export type DatabaseEngine = 'mongodb' | 'mongo-java-server';
  *   and idempotent (they are written that way regardless, so this only adds safety on MongoDB).
  * - ttlIndexes / partialIndexes: honoured by the server; without them the retention jobs delete
  *   expired documents themselves and uniqueness rules are checked in the service.
+ * - snapshotReads: snapshot sessions (one cluster time for every read: MongoDB 5.0+ replica set);
+ *   engineSnapshot: the embedded engine's write-quiescing copy command (`logicCampSnapshot`).
+ *   Backups use whichever exists to be point-in-time (libs/ops BackupService).
  */
 export class DatabaseCapabilities {
   engine: DatabaseEngine;
@@ -19,6 +22,8 @@ export class DatabaseCapabilities {
   transactions: boolean;
   ttlIndexes: boolean;
   partialIndexes: boolean;
+  snapshotReads: boolean;
+  engineSnapshot: boolean;
 }
 
 const PROBE_COLLECTION = '_capability_probe';
@@ -46,6 +51,9 @@ export async function probeCapabilities(connection: Connection): Promise<Databas
   const hello = await db.admin().command({ isMaster: 1 });
   const transactions = engine === 'mongodb' && (Boolean(hello.setName) || hello.msg === 'isdbgrid') && hello.logicalSessionTimeoutMinutes != null;
 
+  const engineInfo = await db.admin().command({ logicCampEngineInfo: 1 }).catch(() => ({}) as Record<string, unknown>);
+  const majorVersion = Number(String(buildInfo.version).split('.')[0]);
+
   const capabilities: DatabaseCapabilities = {
     engine,
     version: String(buildInfo.version),
@@ -53,6 +61,8 @@ export async function probeCapabilities(connection: Connection): Promise<Databas
     transactions,
     ttlIndexes: engine === 'mongodb',
     partialIndexes: engine === 'mongodb',
+    snapshotReads: transactions && majorVersion >= 5,
+    engineSnapshot: engineInfo.snapshot === true,
   };
   new Logger('DatabaseCapabilities').log(`probe: ${JSON.stringify(capabilities)}`);
   return capabilities;

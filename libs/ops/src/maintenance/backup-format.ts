@@ -31,6 +31,8 @@ export interface BackupManifest {
   format_version: number;
   database: string;
   created_at: string;
+  /** How the moment was captured (backup-snapshot.ts); absent in files written before it existed. */
+  consistency?: 'snapshot-session' | 'engine-snapshot' | 'live';
   collections: Record<string, CollectionManifest>;
 }
 

@@ -28,6 +28,11 @@ async function* gzipLines(path: string): AsyncGenerator<string> {
   if (rest.length > 0) yield rest;
 }
 
+/** Where a collection is rebuilt before it replaces the real one. */
+export function restoreTempName(collection: string): string {
+  return `${collection}__restore_tmp`;
+}
+
 /**
  * Restores a backup written by BackupService. The whole file is read and checked against its
  * manifest (counts and checksums) before anything is dropped, so a truncated or edited file
@@ -85,24 +90,34 @@ export class RestoreService {
     return manifest;
   }
 
-  /** Verifies, then replaces every collection in the backup (others are left alone). */
+  /**
+   * Verifies, then replaces every collection in the backup (others are left alone). Each one is
+   * written to `<name>__restore_tmp` with its indexes and only then renamed over the target
+   * (renameCollection with dropTarget), so a restore killed half-way leaves every collection either
+   * untouched or complete (plus a temporary collection the next restore drops).
+   */
   async restore(path: string, progress: ProgressReporter = NO_PROGRESS): Promise<{ manifest: BackupManifest; restored: Record<string, number> }> {
     const manifest = await this.verify(path);
     const db = this.connection.db!;
     const restored: Record<string, number> = {};
     const total = Object.values(manifest.collections).reduce((sum, c) => sum + c.count, 0);
     const prepare = async (name: string) => {
-      await db.collection(name).drop().catch((error: unknown) => {
+      await db.collection(restoreTempName(name)).drop().catch((error: unknown) => {
         if (!isNamespaceMissing(error)) throw error;
       });
-      await db.createCollection(name);
+      await db.createCollection(restoreTempName(name));
       restored[name] = 0;
+    };
+    const complete = async (name: string) => {
+      const temp = db.collection(restoreTempName(name));
+      for (const index of manifest.collections[name].indexes) await temp.createIndex(index.key as never, { ...index.options, name: index.name });
+      await temp.rename(name, { dropTarget: true });
     };
     let batch: Document[] = [];
     let current: string | undefined;
     const flush = async () => {
       if (!current || batch.length === 0) return;
-      await db.collection(current).insertMany(batch, { ordered: true });
+      await db.collection(restoreTempName(current)).insertMany(batch, { ordered: true });
       restored[current] += batch.length;
       progress.increment(batch.length);
       batch = [];
@@ -115,6 +130,7 @@ export class RestoreService {
         if (!parsed) continue;
         if (parsed.collection !== current) {
           await flush();
+          if (current) await complete(current);
           current = parsed.collection;
           await prepare(current);
         }
@@ -122,9 +138,11 @@ export class RestoreService {
         if (batch.length >= BATCH_SIZE) await flush();
       }
       await flush();
-      for (const name of Object.keys(manifest.collections)) if (!(name in restored)) await prepare(name);
-      for (const [name, { indexes }] of Object.entries(manifest.collections)) {
-        for (const index of indexes) await db.collection(name).createIndex(index.key as never, { ...index.options, name: index.name });
+      if (current) await complete(current);
+      for (const name of Object.keys(manifest.collections)) {
+        if (name in restored) continue;
+        await prepare(name);
+        await complete(name);
       }
     } finally {
       progress.stop();

@@ -96,7 +96,6 @@ final class EngineCommands {
         try {
             MongoDatabase from = backend.resolveDatabase(source);
             MongoDatabase to = backend.resolveDatabase(target);
-            if (!to.isEmpty()) throw new IllegalStateException("snapshot database " + target + " is not empty");
             for (String name : collectionNames(channel, source)) {
                 MongoCollection<?> collection = from.resolveCollection(name, false);
                 MongoCollection<?> copy = to.createCollectionOrThrowIfExists(name);
