@@ -5,33 +5,39 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'http';
-import { AppConfig } from '@app/config';
+import { AppConfig, httpServerSettings, validateEnvironment } from '@app/config';
 import {
   AllExceptionsFilter,
   createValidationPipe,
   ErrorResponse,
   generateRequestId,
+  installBodyParsers,
+  installRateLimit,
+  RATE_LIMIT_HEADERS,
+  RateLimiter,
   REQUEST_ID_HEADER,
   RejectOperatorKeysPipe,
   requestContext,
 } from '@app/common';
 import { AppModule, AppModuleOptions } from './app.module';
+import { httpServerOptions } from './http-server-options';
 import { MetricsService } from './metrics/metrics.service';
 import { registerSecurityHeaders } from './security-headers';
 
 /** Builds the HTTP app exactly as production runs it; e2e tests call this too. */
 export async function createApp(options: AppModuleOptions = {}): Promise<NestFastifyApplication> {
-  const bodyLimit = Number(process.env.BODY_LIMIT_BYTES) || 1024 * 1024;
+  // Built first: it loads .env, and Fastify needs the server settings before the app exists.
+  const appModule = AppModule.forRoot(options);
   const adapter = new FastifyAdapter({
-    bodyLimit,
-    trustProxy: true,
+    ...httpServerOptions(httpServerSettings(validateEnvironment(process.env))),
     genReqId: (req: IncomingMessage) => {
       const id = generateRequestId(req);
       (req as IncomingMessage & { id: string }).id = id;
       return id;
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter);
+  // Body parsers are installed by configureApp (JSON with a nesting-depth check).
+  const app = await NestFactory.create<NestFastifyApplication>(appModule, adapter, { bodyParser: false });
   await configureApp(app);
   return app;
 }
@@ -46,6 +52,8 @@ async function configureApp(app: NestFastifyApplication): Promise<void> {
     void reply.header(REQUEST_ID_HEADER, request.id);
     requestContext.run({ requestId: String(request.id), ip: request.ip, userAgent: request.headers['user-agent'] }, done);
   });
+  installRateLimit(fastify, app.get(RateLimiter));
+  installBodyParsers(fastify, config.http.jsonMaxDepth);
   if (config.http.metricsEnabled) {
     const metrics = app.get(MetricsService);
     fastify.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
@@ -55,7 +63,7 @@ async function configureApp(app: NestFastifyApplication): Promise<void> {
   }
   await registerSecurityHeaders(app);
   await app.register(multipart, { limits: { fileSize: config.files.maxBytes, files: 1, fields: 10 } });
-  app.enableCors({ origin: config.http.corsOrigins, credentials: false, exposedHeaders: [REQUEST_ID_HEADER] });
+  app.enableCors({ origin: config.http.corsOrigins, credentials: false, exposedHeaders: [REQUEST_ID_HEADER, ...RATE_LIMIT_HEADERS] });
 
   app.useGlobalPipes(new RejectOperatorKeysPipe(), createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
