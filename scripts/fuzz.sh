@@ -19,7 +19,11 @@ if [ ! -x "$VENV/bin/schemathesis" ]; then
 fi
 
 LOG=$(mktemp)
+# Limits stay on (the limiter is in every request's path and gets fuzzed too) but far above what
+# one fuzzer sends, so answers are the routes' own and never 429.
 NODE_ENV=development PORT="$PORT" EMBEDDED_ENGINE_BACKEND=memory SCHEDULER_ENABLED=false LOG_LEVEL=warn \
+  RATE_LIMIT_GLOBAL_PER_MINUTE=1000000 RATE_LIMIT_LOGIN_PER_MINUTE=100000 RATE_LIMIT_REFRESH_PER_MINUTE=100000 \
+  RATE_LIMIT_CHANGE_PASSWORD_PER_MINUTE=100000 RATE_LIMIT_UPLOADS_PER_MINUTE=100000 \
   ADMIN_EMAIL="$ADMIN_EMAIL" ADMIN_PASSWORD="$ADMIN_PASSWORD" FILE_STORAGE_ROOT="$(mktemp -d)" \
   node dist/apps/api/src/main.js >"$LOG" 2>&1 &
 API_PID=$!
