@@ -3,7 +3,7 @@ import { LoggerModule } from 'nestjs-pino';
 import type { Writable } from 'stream';
 import { AppConfig } from '@app/config';
 import { RateLimitModule } from '@app/common';
-import { productModules } from '@app/ops';
+import { DevelopmentFirstRunModule, productModules } from '@app/ops';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { pinoParams } from './logging';
@@ -20,6 +20,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ...productModules(),
+        DevelopmentFirstRunModule,
         LoggerModule.forRootAsync({
           inject: [AppConfig],
           useFactory: (config: AppConfig) => pinoParams(config.http.logLevel, options.logStream),

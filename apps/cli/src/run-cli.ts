@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { LogLevel } from '@nestjs/common';
 import mongoose from 'mongoose';
 import { CommandFactory } from 'nest-commander';
+import { embeddedEngineSharing } from '@app/database';
 import { OpsError } from '@app/ops';
 import { StderrLogger } from './cli-logger';
 import { CliModule, COMMANDS } from './cli.module';
@@ -28,7 +29,7 @@ function logLevels(): LogLevel[] {
 function reason(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   if (/file is locked/i.test(message)) {
-    return 'the embedded database file (EMBEDDED_DATA_DIR, ./data by default) is in use by another process — stop the dev API (npm start / npm run dev) first, or set MONGODB_URI to a running MongoDB';
+    return 'the embedded database file (EMBEDDED_DATA_DIR, ./data by default) is in use by another process that published no engine address (EMBEDDED_DATA_DIR/engine.json) — stop it, or set MONGODB_URI to a running MongoDB';
   }
   if (error instanceof OpsError || error instanceof CliFailure) return message;
   return message.split('\n')[0];
@@ -37,6 +38,8 @@ function reason(error: unknown): string {
 async function main(): Promise<number> {
   // The CLI runs jobs on demand (db:cleanup); it never puts them on a timer.
   process.env.SCHEDULER_ENABLED = 'false';
+  // A command joins the dev API's engine when one runs; one it starts itself ends with it, so no one else may join it.
+  embeddedEngineSharing.publish = false;
   // Index builds are the CLI's own job (db:setup, db:indexes report what they create): models
   // must not build them behind its back on boot, as the API does outside production.
   mongoose.plugin((schema) => {
@@ -59,13 +62,18 @@ async function main(): Promise<number> {
   return 0;
 }
 
-// A command is over when it returns: exit with its code rather than wait for every handle (the
-// engine's pipe, driver timers) to drain, so scripts and CI get the exit status at once.
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`error: ${reason(error)}\n`);
-    if (process.env.LOG_LEVEL === 'debug' && error instanceof Error) process.stderr.write(`${error.stack}\n`);
-    process.exit(1);
-  },
-);
+/**
+ * Boots the command's modules and runs it (main.ts has checked its flags). A command is over
+ * when it returns: exit with its code rather than wait for every handle (the engine's pipe,
+ * driver timers) to drain, so scripts and CI get the exit status at once.
+ */
+export function runCli(): void {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`error: ${reason(error)}\n`);
+      if (process.env.LOG_LEVEL === 'debug' && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+      process.exit(1);
+    },
+  );
+}

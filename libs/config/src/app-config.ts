@@ -18,6 +18,10 @@ export class AppConfig {
     return this.get('NODE_ENV') === NodeEnvironment.Production;
   }
 
+  get isDevelopment(): boolean {
+    return this.get('NODE_ENV') === NodeEnvironment.Development;
+  }
+
   /** Secret settings still at their built-in development value (validation allows that only on a loopback HOST). */
   get developmentSecretsInUse(): string[] {
     return developmentSecretsInUse({

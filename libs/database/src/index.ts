@@ -2,4 +2,5 @@ export * from './database-capabilities';
 export * from './database-command-monitor';
 export * from './database.module';
 export * from './embedded-engine';
+export * from './engine-registry';
 export * from './plugins/soft-delete.plugin';

@@ -9,6 +9,7 @@ export * from './jobs/job-lock.service';
 export * from './jobs/domain-operations';
 export * from './jobs/describe-result';
 export * from './setup/setup.service';
+export * from './setup/development-first-run';
 export * from './setup/strong-password';
 export * from './setup/index-sync.service';
 export * from './seed/seed.service';

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AuthModule } from '@app/auth';
+import { FilesModule } from '@app/files';
 import { DomainOperations } from './jobs/domain-operations';
 import { JobLockService } from './jobs/job-lock.service';
 import { JobRunner } from './jobs/job-runner.service';
@@ -41,7 +42,8 @@ const SERVICES = [
  * calls domain services for domain rules (purges, billing, default notification types).
  */
 @Module({
-  imports: [ScheduleModule.forRoot(), AuthModule],
+  // FilesModule: the blob storage the seeder writes sample files and attachments to.
+  imports: [ScheduleModule.forRoot(), AuthModule, FilesModule],
   providers: [...SERVICES, JobScheduler],
   exports: SERVICES,
 })

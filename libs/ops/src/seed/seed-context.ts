@@ -1,6 +1,6 @@
 import type { Faker } from '@faker-js/faker';
 import { Types } from 'mongoose';
-import type { FieldEncryptionService } from '@app/crypto';
+import { sha256Hex, type FieldEncryptionService } from '@app/crypto';
 import { SEED_PLAN, SeedSize, seededIdHex } from './seed-plan';
 
 type Id = Types.ObjectId;
@@ -41,6 +41,8 @@ export class SeedContext {
   readonly refs = new SeedRefs();
   private readonly usersByRole = new Map<string, UserRef[]>();
   private readonly memos = new Map<string, unknown>();
+  /** The bytes of each built document that has a blob (files, attachments), written to storage before the document. */
+  readonly contents = new WeakMap<object, Buffer>();
 
   constructor(
     readonly seed: number,
@@ -64,6 +66,17 @@ export class SeedContext {
   memo<T>(key: string, compute: () => T): T {
     if (!this.memos.has(key)) this.memos.set(key, compute());
     return this.memos.get(key) as T;
+  }
+
+  /**
+   * A document whose bytes go to storage: its `sha256` and `size` describe them; `storage_key` is
+   * a placeholder the seeder replaces with the key storage gives the blob.
+   */
+  withContent<T extends { _id: Id }>(content: Buffer, doc: T): T & { sha256: string; size: number; storage_key: string } {
+    const placeholder = sha256Hex(`seed-storage:${doc._id.toHexString()}`);
+    const withBlob = { ...doc, sha256: sha256Hex(content), size: content.length, storage_key: `${placeholder.slice(0, 2)}/${placeholder}` };
+    this.contents.set(withBlob, content);
+    return withBlob;
   }
 
   pick<T>(items: readonly T[]): T {

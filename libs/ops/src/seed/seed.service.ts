@@ -1,8 +1,10 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import * as argon2 from 'argon2';
-import type { Connection } from 'mongoose';
+import type { Connection, Types } from 'mongoose';
+import { Readable } from 'stream';
 import { FieldEncryptionService } from '@app/crypto';
+import { FILE_STORAGE, FileStorage } from '@app/files';
 import { BATCH_SIZE } from '../support/batches';
 import { modelForCollection } from '../support/models';
 import { NO_PROGRESS, ProgressReporter } from '../support/progress';
@@ -55,6 +57,7 @@ export class SeedService {
   constructor(
     @InjectConnection() private readonly connection: Connection,
     private readonly encryption: FieldEncryptionService,
+    @Inject(FILE_STORAGE) private readonly storage: FileStorage,
   ) {}
 
   async seed({ size, seed, progress = NO_PROGRESS }: SeedOptions): Promise<SeedReport> {
@@ -95,6 +98,7 @@ export class SeedService {
         ctx.faker.setDefaultRefDate(refDate);
         let batch: Record<string, unknown>[] = [];
         const flush = async () => {
+          await this.storeContents(ctx, generator.collection, batch);
           const result = model ? await insertBatch(model, batch) : await insertRawBatch(this.connection.db!.collection(generator.collection), batch);
           row.inserted += result.inserted;
           row.existing += result.existing;
@@ -118,5 +122,26 @@ export class SeedService {
       .map((role) => ({ role, email: ctx.refs.users.find((user) => user.role === role && user.is_active)?.email ?? '' }))
       .filter((login) => login.email);
     return { seed, size, rows, sampleLogins, password: SEED_USER_PASSWORD, durationMs: Date.now() - started };
+  }
+
+  /**
+   * Blob first, document second (as an upload does): each new document's bytes are stored and
+   * its storage_key set to the blob's key. Documents already there (the same seed again) keep
+   * their blob and get no second one.
+   */
+  private async storeContents(ctx: SeedContext, collection: string, batch: Record<string, unknown>[]): Promise<void> {
+    const withContent = batch.filter((doc) => ctx.contents.has(doc));
+    if (withContent.length === 0) return;
+    const existing = await this.connection
+      .db!.collection(collection)
+      .find({ _id: { $in: withContent.map((doc) => doc._id as Types.ObjectId) } }, { projection: { _id: 1 } })
+      .toArray();
+    const present = new Set(existing.map((doc) => String(doc._id)));
+    for (const doc of withContent) {
+      if (present.has(String(doc._id))) continue;
+      const blob = await this.storage.put(Readable.from([ctx.contents.get(doc)!]));
+      if (blob.sha256 !== doc.sha256) throw new Error(`${collection} ${String(doc._id)}: stored bytes do not match the record's sha256`);
+      doc.storage_key = blob.key;
+    }
   }
 }

@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { sha256Hex } from '@app/crypto';
+import { sampleContent } from '../sample-content';
 import type { SeedContext } from '../seed-context';
 import type { SeedGenerator } from '../seed-generator';
 
@@ -112,22 +112,18 @@ export const messageAttachmentsGenerator: SeedGenerator = {
     const message = ctx.pick(ctx.refs.messages);
     const kind = ctx.pick(ATTACHMENTS);
     const _id = ctx.id('message_attachments', i);
-    // Records only: no bytes in storage for seeded attachments.
-    const key = sha256Hex(`seed-storage:${_id.toHexString()}`);
     const created_at = ctx.daysAgo(200);
-    return {
+    const name = ctx.faker.system.commonFileName(kind.ext).replace(/[^A-Za-z0-9._-]/g, '_');
+    return ctx.withContent(sampleContent(kind.ext, `${name} (${_id.toHexString()})`), {
       _id,
       message_id: message._id,
       uploaded_by: message.owner_id,
-      name: ctx.faker.system.commonFileName(kind.ext).replace(/[^A-Za-z0-9._-]/g, '_'),
+      name,
       mime_type: kind.mime,
       detected_type: kind.type,
-      size: ctx.faker.number.int({ min: 1_000, max: kind.type === 'video' ? 80_000_000 : 5_000_000 }),
-      sha256: sha256Hex(`seed-content:${_id.toHexString()}`),
-      storage_key: `${key.slice(0, 2)}/${key}`,
       created_at,
       updated_at: created_at,
-    };
+    });
   },
 };
 

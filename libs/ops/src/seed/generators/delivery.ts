@@ -1,4 +1,4 @@
-import { sha256Hex } from '@app/crypto';
+import { sampleContent } from '../sample-content';
 import type { ProjectEntityRef, ProjectRef, SeedContext } from '../seed-context';
 import type { SeedGenerator } from '../seed-generator';
 
@@ -183,22 +183,18 @@ export const filesGenerator: SeedGenerator = {
     const type = ctx.pick(FILE_TYPES);
     const _id = ctx.id('files', i);
     const uploader = ctx.pick([project.user_id, ...project.team_member_ids]);
-    // Records only: seeded files have no bytes in storage (a download reports the blob missing).
-    const key = sha256Hex(`seed-storage:${_id.toHexString()}`);
     const created_at = ctx.between(project.start_date, ctx.refDate);
     ctx.refs.files.push({ _id, project_id: project._id, owner_id: uploader });
-    return {
+    const original_name = ctx.faker.system.commonFileName(type.ext).replace(/[^A-Za-z0-9._-]/g, '_');
+    return ctx.withContent(sampleContent(type.ext, `${original_name} (${_id.toHexString()})`), {
       _id,
       project_id: project._id,
       uploaded_by: uploader,
-      original_name: `${ctx.faker.system.commonFileName(type.ext).replace(/[^A-Za-z0-9._-]/g, '_')}`,
+      original_name,
       mime_type: type.mime,
-      size: ctx.faker.number.int({ min: 2_000, max: 8_000_000 }),
-      sha256: sha256Hex(`seed-content:${_id.toHexString()}`),
-      storage_key: `${key.slice(0, 2)}/${key}`,
       allowed_roles: ctx.chance(0.8) ? ['admin', 'manager', 'sales', 'support', 'tech'] : ['admin', 'manager', 'tech'],
       created_at,
       updated_at: created_at,
-    };
+    });
   },
 };

@@ -1,0 +1,13 @@
+import { checkFlags } from './command-flags';
+
+// Flags are checked before the product's modules are even loaded: a typo fails at once, not
+// after the seconds it takes to boot every domain and connect to the database.
+const [command, ...args] = process.argv.slice(2);
+const problem = command ? checkFlags(command, args) : null;
+if (problem) {
+  process.stderr.write(`error: ${problem}\n`);
+  process.exit(1);
+} else {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (require('./run-cli') as typeof import('./run-cli')).runCli();
+}
