@@ -1,6 +1,7 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { Types } from 'mongoose';
 import { DomainEvent, NotifiableEvent } from '@app/common';
+import { Role } from '@app/auth';
 import { CustomersService } from '@app/crm';
 import { ProjectsService } from '@app/projects';
 import { TestApp } from './support/test-app';
@@ -437,7 +438,7 @@ describe('CRM: customers and leads (e2e)', () => {
         website: null,
         owner_id: new Types.ObjectId(sales.id),
       });
-      await t.app.get(ProjectsService).create({ name: 'Half project', customer_id: customer._id.toHexString(), user_id: manager.id }, { id: manager.id }, { id: projectId });
+      await t.app.get(ProjectsService).create({ name: 'Half project', customer_id: customer._id.toHexString(), user_id: manager.id }, { id: manager.id, role: Role.Manager }, { id: projectId });
       const [customersBefore, projectsBefore] = [await customersCount(), await projectsCount()];
 
       const rerun = await t.post(`/leads/${lead.id}/convert`, { project: { name: 'Half project', user_id: manager.id } }, sales.token);

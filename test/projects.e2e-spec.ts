@@ -129,6 +129,14 @@ describe('Projects (e2e)', () => {
       const ok = await t.post('/projects', newProject({ billing_type: 'recurring', recurring_plan: plan }), admin);
       expect(ok.status).toBe(201);
       expect(ok.body.recurring_plan).toEqual({ interval: 'monthly', amount: 500, next_billing_date: plan.next_billing_date });
+      // A plan may not start in the past (it would be back-billed), on create and on update.
+      const past = await t.post('/projects', newProject({ billing_type: 'recurring', recurring_plan: { ...plan, next_billing_date: inDays(-40) } }), admin);
+      expect(past.status).toBe(400);
+      expect(past.body.details).toEqual([{ field: 'recurring_plan.next_billing_date', message: expect.stringContaining('must not be in the past') }]);
+      const pastUpdate = await t.patch(`/projects/${ok.body.id}`, { recurring_plan: { ...plan, next_billing_date: inDays(-1) } }, admin);
+      expect(pastUpdate.status).toBe(400);
+      expect(pastUpdate.body.details[0].field).toBe('recurring_plan.next_billing_date');
+      expect((await t.patch(`/projects/${ok.body.id}`, { recurring_plan: { ...plan, amount: 550 } }, admin)).status).toBe(200);
       // Switching away from recurring drops the plan.
       const fixed = await t.patch(`/projects/${ok.body.id}`, { billing_type: 'fixed' }, admin);
       expect(fixed.body).toMatchObject({ billing_type: 'fixed', recurring_plan: null });
@@ -307,7 +315,7 @@ describe('Projects (e2e)', () => {
       });
     });
 
-    it('billDueProjects catches up missed periods of active recurring projects only', async () => {
+    it('billDueProjects bills one period per project per run; an admin catch-up back-fills the rest', async () => {
       const plan = { interval: 'weekly', amount: 100, next_billing_date: inDays(1) };
       const active = await createProject({ billing_type: 'recurring', recurring_plan: plan, status: 'active' });
       const paused = await createProject({ billing_type: 'recurring', recurring_plan: plan, status: 'active' });
@@ -315,11 +323,19 @@ describe('Projects (e2e)', () => {
       const start = new Date('2025-06-01T00:00:00Z');
       await t.connection.collection('projects').updateMany({ _id: { $in: [active.id, paused.id].map((id) => new Types.ObjectId(id)) } }, { $set: { 'recurring_plan.next_billing_date': start } });
 
-      const result = await t.app.get(ProjectBillingService).billDueProjects(new Date('2025-06-20T00:00:00Z'));
-      expect(result).toMatchObject({ periods_billed: 3, failed: [] });
-      const history = (await t.get(`/projects/${active.id}`, admin)).body.billing_history.map((r: { period_start: string }) => r.period_start);
-      expect(history).toEqual(['2025-06-01T00:00:00.000Z', '2025-06-08T00:00:00.000Z', '2025-06-15T00:00:00.000Z']);
+      const billing = t.app.get(ProjectBillingService);
+      const result = await billing.billDueProjects(new Date('2025-06-20T00:00:00Z'));
+      expect(result).toMatchObject({ periods_billed: 1, failed: [] });
+      let stored = (await t.get(`/projects/${active.id}`, admin)).body;
+      expect(stored.billing_history.map((r: { period_start: string }) => r.period_start)).toEqual(['2025-06-01T00:00:00.000Z']);
+      expect(stored.recurring_plan.next_billing_date).toBe('2025-06-08T00:00:00.000Z');
+
+      const caughtUp = await billing.catchUp(active.id, new Date('2025-06-20T00:00:00Z'));
+      expect(caughtUp).toMatchObject({ periods_billed: 2, next_billing_date: new Date('2025-06-22T00:00:00Z'), still_due: false });
+      stored = (await t.get(`/projects/${active.id}`, admin)).body;
+      expect(stored.billing_history.map((r: { period_start: string }) => r.period_start)).toEqual(['2025-06-01T00:00:00.000Z', '2025-06-08T00:00:00.000Z', '2025-06-15T00:00:00.000Z']);
       expect((await t.get(`/projects/${paused.id}`, admin)).body.billing_history).toEqual([]);
+      await expect(billing.catchUp(paused.id)).rejects.toMatchObject({ status: 409 });
     });
   });
 

@@ -61,8 +61,10 @@ describe('Delivery reports (e2e)', () => {
       amount_paid: 2500.5,
       currency: 'USD',
       billing_type: 'recurring',
-      recurring_plan: { interval: 'monthly', amount: 300, next_billing_date: '2026-01-01T00:00:00.000Z' },
+      recurring_plan: { interval: 'monthly', amount: 300, next_billing_date: new Date(Date.now() + 86400_000).toISOString() },
     });
+    // A plan cannot be created to start in the past: move the start back to January 2026 directly.
+    await t.connection.collection('projects').updateOne({ _id: new Types.ObjectId(alpha) }, { $set: { 'recurring_plan.next_billing_date': new Date('2026-01-01T00:00:00.000Z'), 'recurring_plan.anchor_day': 1 } });
     beta = await createProject({ name: 'Beta', team_member_ids: [ada.id], budget: 5000, amount_paid: 6000, currency: 'USD' });
     gamma = await createProject({ name: 'Gamma', budget: 800, currency: 'EUR' });
 

@@ -84,6 +84,7 @@ export const RBAC_MATRIX: Record<string, Caller[] | 'public'> = {
   'DELETE /projects/:id': ['admin', 'manager'],
   'GET /projects/:id': ['admin', 'manager', 'sales', 'support', 'tech'],
   'PATCH /projects/:id': ['admin', 'manager'],
+  'POST /projects/:id/billing/catch-up': ['admin'],
   'POST /projects/:id/team': ['admin', 'manager'],
   'DELETE /projects/:id/team/:userId': ['admin', 'manager'],
   'GET /projects/:projectId/files': ['admin', 'manager', 'sales', 'support', 'tech'],

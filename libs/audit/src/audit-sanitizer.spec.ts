@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { createAuditSanitizer, maskEmail, maskPhone, REDACTED } from './audit-sanitizer';
+import { createAuditSanitizer, isOmittedPath, maskEmail, maskPhone, REDACTED } from './audit-sanitizer';
 
 describe('audit sanitiser', () => {
   const sanitize = createAuditSanitizer(['date_of_birth']);
@@ -62,6 +62,14 @@ describe('audit sanitiser', () => {
     const input = { password: 'p', nested: { token: 't' } };
     sanitize(input);
     expect(input).toEqual({ password: 'p', nested: { token: 't' } });
+  });
+
+  it('leaves storage_key out at any depth, whatever the key case, and out of changed paths', () => {
+    const file = { original_name: 'a.pdf', storage_key: 'ab/abcdef', sha256: 'ff' };
+    const output = sanitize({ ...file, attachments: [{ Storage_Key: 'cd/123', name: 'x' }], nested: { storage_key: 'ef/456' } });
+    expect(output).toEqual({ original_name: 'a.pdf', sha256: 'ff', attachments: [{ name: 'x' }], nested: {} });
+    expect(JSON.stringify(output)).not.toMatch(/storage_key/i);
+    expect([isOmittedPath('storage_key'), isOmittedPath('attachments.storage_key'), isOmittedPath('original_name')]).toEqual([true, true, false]);
   });
 
   it('masks short or malformed values without revealing them', () => {

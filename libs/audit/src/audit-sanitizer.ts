@@ -16,6 +16,17 @@ export const ALWAYS_REDACTED_KEYS = [
   'token_hash',
 ] as const;
 
+/**
+ * Keys left out of every state and metadata object, at any depth, and out of `changed_fields`:
+ * `storage_key` is where a file's bytes live on disk (files, attachments), which no reader needs.
+ */
+export const ALWAYS_OMITTED_KEYS = ['__v', 'storage_key'] as const;
+
+/** True for a `changed_fields` path that names an omitted key (`storage_key`, `attachments.storage_key`). */
+export function isOmittedPath(path: string): boolean {
+  return path.split('.').some((segment) => (ALWAYS_OMITTED_KEYS as readonly string[]).includes(segment.toLowerCase()));
+}
+
 /** Ciphertext columns are named after what they hide (`card_number_encrypted`); they are secrets too. */
 const SECRET_KEY_SUFFIXES = ['_encrypted', '_ciphertext'];
 const MAX_DEPTH = 20;
@@ -25,7 +36,7 @@ export type AuditSanitizer = (value: Record<string, unknown> | null | undefined)
 /**
  * Builds the sanitiser applied to every state and metadata object before it is stored: redacts
  * secrets and the configured PII keys, masks emails and phone numbers, turns ObjectIds into hex
- * strings and binary data into a marker, and drops `__v`. Pure; the input is not modified.
+ * strings and binary data into a marker, and drops the omitted keys (`__v`, `storage_key`). Pure; the input is not modified.
  */
 export function createAuditSanitizer(extraRedactedKeys: readonly string[] = []): AuditSanitizer {
   const redacted = new Set([...ALWAYS_REDACTED_KEYS, ...extraRedactedKeys].map((key) => key.toLowerCase()));
@@ -53,7 +64,7 @@ export function createAuditSanitizer(extraRedactedKeys: readonly string[] = []):
   const sanitizeObject = (object: Record<string, unknown>, depth: number): Record<string, unknown> => {
     const output: Record<string, unknown> = {};
     for (const [key, child] of Object.entries(object)) {
-      if (key === '__v' || child === undefined) continue;
+      if (child === undefined || (ALWAYS_OMITTED_KEYS as readonly string[]).includes(key.toLowerCase())) continue;
       output[key] = sanitizeValue(child, key.toLowerCase(), depth);
     }
     return output;

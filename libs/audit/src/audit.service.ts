@@ -6,7 +6,7 @@ import { AppConfig } from '@app/config';
 import { requestContext } from '@app/common';
 import { ActivityLog } from './activity-logs/activity-log.schema';
 import { AUDIT_RECORD_EVENT, AuditRecord } from '@app/common';
-import { AuditSanitizer, createAuditSanitizer } from './audit-sanitizer';
+import { AuditSanitizer, createAuditSanitizer, isOmittedPath } from './audit-sanitizer';
 import { changedFields } from './changed-fields';
 
 const MAX_USER_AGENT_LENGTH = 512;
@@ -38,7 +38,7 @@ export class AuditService {
       entity_id: toObjectId(record.entity_id, 'entity_id'),
       before: this.sanitize(record.before),
       after: this.sanitize(record.after),
-      changed_fields: changedFields(record.before, record.after),
+      changed_fields: changedFields(record.before, record.after).filter((path) => !isOmittedPath(path)),
       ip: context?.ip ?? null,
       user_agent: context?.userAgent?.slice(0, MAX_USER_AGENT_LENGTH) ?? null,
       request_id: context?.requestId ?? null,

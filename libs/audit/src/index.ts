@@ -6,3 +6,4 @@ export * from './audit.service';
 export * from './audit-sanitizer';
 export * from './changed-fields';
 export * from './activity-logs/activity-log.schema';
+export * from './activity-logs/audit-entity-scope';

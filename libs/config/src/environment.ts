@@ -186,7 +186,7 @@ export class Environment {
   @IsInt() @Min(1)
   ATTACHMENT_MAX_BYTES_OTHER: number = 10 * 1024 * 1024;
 
-  /** Recurring billing: most missed periods one run bills per project (catch-up after downtime). */
+  /** Recurring billing: most missed periods one admin catch-up (POST /projects/:id/billing/catch-up) bills; the scheduler bills one per run. */
   @IsInt() @Min(1) @Max(120)
   BILLING_CATCH_UP_MAX_PERIODS: number = 12;
 

@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AuthModule } from '@app/auth';
+import { ProjectBillingController } from './billing/project-billing.controller';
 import { ProjectBillingService } from './billing/project-billing.service';
 import { ProjectAccessService } from './projects/project-access.service';
+import { ProjectAuditScope } from './projects/project-audit-scope';
 import { ProjectProgressService } from './projects/project-progress.service';
 import { Project, ProjectSchema } from './projects/project.schema';
 import { ProjectTeamService } from './projects/project-team.service';
@@ -27,9 +29,10 @@ import { ProjectServicesService } from './services/project-services.service';
       { name: ProjectService.name, schema: ProjectServiceSchema },
     ]),
   ],
-  controllers: [ProjectsController, ProjectServicesController, ProjectReportsController],
+  controllers: [ProjectsController, ProjectBillingController, ProjectServicesController, ProjectReportsController],
   providers: [
     ProjectAccessService,
+    ProjectAuditScope,
     ProjectsService,
     ProjectTeamService,
     ProjectProgressService,

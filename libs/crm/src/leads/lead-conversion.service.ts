@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectConnection, InjectModel } from '@nestjs/mongoose';
 import { Connection, Model, Types } from 'mongoose';
-import { conflict, DomainEvent, fieldError, NotifiableEvent, toResponse } from '@app/common';
-import { AuthUser, Role, UsersService } from '@app/auth';
-import { assertProjectDates, assertRecurringPlan, BillingType, ProjectsService, ProjectTeamService } from '@app/projects';
+import { ApiException, conflict, DomainEvent, NotifiableEvent, toResponse } from '@app/common';
+import { AuthUser, Role } from '@app/auth';
+import { ProjectsService } from '@app/projects';
 import { CustomersService } from '../customers/customers.service';
 import { CustomerResponse } from '../customers/dto/customer.response';
 import { ConvertLeadDto, ConvertLeadProjectDto } from './dto/convert-lead.dto';
@@ -31,8 +31,6 @@ export class LeadConversionService {
     private readonly leadsService: LeadsService,
     private readonly customers: CustomersService,
     private readonly projects: ProjectsService,
-    private readonly team: ProjectTeamService,
-    private readonly users: UsersService,
     private readonly events: EventEmitter2,
   ) {}
 
@@ -90,15 +88,18 @@ export class LeadConversionService {
     return this.present(stamped, actor, false);
   }
 
-  /** Checked before anything is written, so a bad project never leaves a customer behind. */
+  /**
+   * Checked before anything is written, so a bad project never leaves a customer behind. The very
+   * rules of POST /projects (ProjectsService.assertCreatable), with each field named by its path here.
+   */
   private async assertProjectAcceptable(project: ConvertLeadProjectDto, actor: AuthUser): Promise<void> {
-    assertRecurringPlan(project.billing_type ?? BillingType.Fixed, project.recurring_plan);
-    assertProjectDates({ start: project.start_date ?? null, end: project.end_date ?? null, endChanged: true, now: new Date() });
-    const managerId = project.user_id ?? actor.id;
-    if (!(await this.users.findActiveWithRole(managerId, [Role.Manager, Role.Admin]))) {
-      throw fieldError('project.user_id', 'must reference an active manager or admin (the project manager); sales users must name one');
+    try {
+      await this.projects.assertCreatable(project, actor);
+    } catch (error) {
+      if (!(error instanceof ApiException)) throw error;
+      const { message } = error.getResponse() as { message: string };
+      throw new ApiException(error.getStatus(), message, error.details.map((detail) => ({ ...detail, field: `project.${detail.field}` })));
     }
-    await this.team.assertActiveUsers(project.team_member_ids ?? [], 'project.team_member_ids');
   }
 
   /** Step 1: the first project's id, chosen once and kept on the lead until it is stamped. */

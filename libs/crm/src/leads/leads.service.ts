@@ -70,6 +70,12 @@ export class LeadsService {
     return lead;
   }
 
+  /** 404 unless `user` may see the lead; `withDeleted` reaches soft-deleted ones (for their audit history). */
+  async assertVisible(id: string | Types.ObjectId, user: AuthUser, options: { withDeleted?: boolean } = {}): Promise<void> {
+    const visible = await this.leads.exists({ _id: id, ...(await this.visibilityFilter(user)) }).setOptions({ withDeleted: options.withDeleted === true });
+    if (!visible) throw notFound('Lead');
+  }
+
   async update(id: string, dto: UpdateLeadDto, actor: AuthUser): Promise<Row> {
     const current = await this.findVisible(id, actor);
     const set: Record<string, unknown> = definedFields(dto);

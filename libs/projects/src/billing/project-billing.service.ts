@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
-import { DomainEvent, NotifiableEvent, notFound } from '@app/common';
+import { conflict, DomainEvent, NotifiableEvent, notFound } from '@app/common';
 import { AppConfig } from '@app/config';
 import { BillingRecord, BillingType, Project, ProjectStatus } from '../projects/project.schema';
 import { billingPeriodStartingAt, describePeriod } from './billing-period';
@@ -10,6 +10,15 @@ import { billingPeriodStartingAt, describePeriod } from './billing-period';
 export type BillPeriodResult =
   | { billed: true; record: BillingRecord }
   | { billed: false; reason: 'not_recurring' | 'not_active' | 'not_due' | 'already_billed' };
+
+/** What an admin catch-up billed for one project. */
+export type BillingCatchUpResult = {
+  periods_billed: number;
+  billed: BillingRecord[];
+  next_billing_date: Date | null;
+  /** More periods are due than one catch-up bills (BILLING_CATCH_UP_MAX_PERIODS): call it again. */
+  still_due: boolean;
+};
 
 export interface BillDueProjectsResult {
   projects: number;
@@ -77,8 +86,9 @@ export class ProjectBillingService {
   }
 
   /**
-   * For the scheduler: bills every due period of every active recurring project, catching up
-   * missed periods (at most BILLING_CATCH_UP_MAX_PERIODS per project per run). One project's
+   * For the scheduler: bills at most ONE due period per active recurring project per run, so a
+   * plan far behind (a start date in the past, downtime) moves forward one interval a run instead
+   * of being back-billed at once; back-filling is the admin's explicit `catchUp`. One project's
    * failure is logged and reported, and does not stop the others.
    */
   async billDueProjects(now: Date = new Date()): Promise<BillDueProjectsResult> {
@@ -93,11 +103,7 @@ export class ProjectBillingService {
     for await (const { _id } of due) {
       result.projects++;
       try {
-        for (let period = 0; period < this.config.billing.catchUpMaxPeriods; period++) {
-          const outcome = await this.billPeriod(_id, now);
-          if (outcome.billed) result.periods_billed++;
-          else if (outcome.reason !== 'already_billed') break;
-        }
+        if ((await this.billNextDue(_id, now, 1)).length) result.periods_billed++;
       } catch (error) {
         const message = (error as Error).message;
         this.logger.error({ project_id: String(_id), err: message }, 'recurring billing failed for a project');
@@ -105,5 +111,36 @@ export class ProjectBillingService {
       }
     }
     return result;
+  }
+
+  /**
+   * The admin's explicit back-fill (POST /projects/:id/billing/catch-up): bills every period due
+   * at `now`, at most BILLING_CATCH_UP_MAX_PERIODS per call. 409 unless the project is an active
+   * recurring one.
+   */
+  async catchUp(projectId: string, now: Date = new Date()): Promise<BillingCatchUpResult> {
+    const project = await this.projects.findById(projectId, { status: 1, billing_type: 1, recurring_plan: 1 }).lean();
+    if (!project) throw notFound('Project');
+    if (project.billing_type !== BillingType.Recurring || !project.recurring_plan) {
+      throw conflict(`The project is not billed on a recurring plan (billing_type is ${project.billing_type})`, [{ field: 'billing_type', message: 'must be recurring' }]);
+    }
+    if (project.status !== BILLABLE_STATUS) {
+      throw conflict(`Only ${BILLABLE_STATUS} projects are billed (this one is ${project.status})`, [{ field: 'status', message: `must be ${BILLABLE_STATUS}` }]);
+    }
+    const billed = await this.billNextDue(project._id, now, this.config.billing.catchUpMaxPeriods);
+    const after = await this.projects.findById(projectId, { 'recurring_plan.next_billing_date': 1 }).lean();
+    const next = after?.recurring_plan?.next_billing_date ?? null;
+    return { periods_billed: billed.length, billed, next_billing_date: next, still_due: next !== null && next.getTime() <= now.getTime() };
+  }
+
+  /** Bills up to `limit` due periods in order; a period billed before (and stepped past) does not count. */
+  private async billNextDue(projectId: Types.ObjectId, now: Date, limit: number): Promise<BillingRecord[]> {
+    const billed: BillingRecord[] = [];
+    for (let step = 0; step < limit * 2 && billed.length < limit; step++) {
+      const outcome = await this.billPeriod(projectId, now);
+      if (outcome.billed) billed.push(outcome.record);
+      else if (outcome.reason !== 'already_billed') break;
+    }
+    return billed;
   }
 }

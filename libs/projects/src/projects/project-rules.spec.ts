@@ -1,6 +1,7 @@
 import { ApiException } from '@app/common';
 import { BillingInterval, BillingType, ProjectStatus } from './project.schema';
-import { assertProjectDates, assertProjectTransition, assertRecurringPlan, balanceDue } from './project-rules';
+import { Role } from '@app/auth';
+import { assertBillingStart, assertProjectDates, assertProjectFieldsPermitted, assertProjectTransition, assertRecurringPlan, balanceDue } from './project-rules';
 
 const statusOf = (fn: () => void): number | null => {
   try {
@@ -89,5 +90,32 @@ describe('recurring plan and balance', () => {
   it('balance due is budget minus paid, never negative, in cents', () => {
     expect(balanceDue({ budget: 1000.1, amount_paid: 400.05 })).toBe(600.05);
     expect(balanceDue({ budget: 100, amount_paid: 150 })).toBe(0);
+  });
+
+  it('only the roles of POST /projects set money fields, with the roles guard wording and each field named', () => {
+    const money = { name: 'P', amount_paid: 500000000, recurring_plan: { interval: BillingInterval.Monthly } };
+    expect(statusOf(() => assertProjectFieldsPermitted(money, Role.Manager))).toBeNull();
+    expect(statusOf(() => assertProjectFieldsPermitted(money, Role.Admin))).toBeNull();
+    expect(statusOf(() => assertProjectFieldsPermitted({ name: 'P' } as never, Role.Sales))).toBeNull();
+    let refusal: ApiException | undefined;
+    try {
+      assertProjectFieldsPermitted(money, Role.Sales);
+    } catch (error) {
+      refusal = error as ApiException;
+    }
+    expect(refusal?.getStatus()).toBe(403);
+    expect(refusal?.getResponse()).toMatchObject({ message: 'This action requires one of the roles: admin, manager' });
+    expect(refusal?.details.map((detail) => detail.field)).toEqual(['amount_paid', 'recurring_plan']);
+    for (const field of ['budget', 'currency', 'billing_type']) expect(statusOf(() => assertProjectFieldsPermitted({ [field]: 0 }, Role.Sales))).toBe(403);
+  });
+
+  it('a recurring plan may start today but not before; an unchanged stored date is left alone', () => {
+    const now = new Date('2026-12-01T15:00:00Z');
+    expect(statusOf(() => assertBillingStart({ next_billing_date: new Date('2026-12-01T00:00:00Z') }, { changed: true, now }))).toBeNull();
+    expect(statusOf(() => assertBillingStart({ next_billing_date: new Date('2026-11-30T23:59:59Z') }, { changed: false, now }))).toBeNull();
+    expect(statusOf(() => assertBillingStart(null, { changed: true, now }))).toBeNull();
+    expect(messageOf(() => assertBillingStart({ next_billing_date: new Date('2024-12-01T00:00:00Z') }, { changed: true, now }))).toBe(
+      'recurring_plan.next_billing_date must not be in the past (got 2024-12-01, today is 2026-12-01); back-billing is an admin catch-up',
+    );
   });
 });

@@ -1,5 +1,30 @@
-import { badRequest, conflict, fieldError } from '@app/common';
+import { HttpStatus } from '@nestjs/common';
+import { ApiException, badRequest, conflict, fieldError } from '@app/common';
+import { Role } from '@app/auth';
 import { BillingType, ProjectStatus, RecurringPlan } from './project.schema';
+
+/** Who creates projects (POST /projects) and so may commit money on one, whatever the path. */
+export const PROJECT_CREATOR_ROLES: readonly Role[] = [Role.Admin, Role.Manager];
+
+/** Fields that commit money or billing: only PROJECT_CREATOR_ROLES set them (a lead conversion by a sales user may not). */
+export const PROJECT_MONEY_FIELDS = ['budget', 'amount_paid', 'currency', 'billing_type', 'recurring_plan'] as const;
+
+/**
+ * The role rule of POST /projects applied field by field: a caller outside PROJECT_CREATOR_ROLES
+ * (a sales user converting a lead) gets the roles guard's 403, naming each money field it sent.
+ */
+export function assertProjectFieldsPermitted(dto: Partial<Record<(typeof PROJECT_MONEY_FIELDS)[number], unknown>>, role: Role): void {
+  if (PROJECT_CREATOR_ROLES.includes(role)) return;
+  const sent = PROJECT_MONEY_FIELDS.filter((field) => dto[field] !== undefined);
+  if (!sent.length) return;
+  const roles = PROJECT_CREATOR_ROLES.join(', ');
+  // Worded as the roles guard words the refusal of POST /projects itself, so both paths say the same.
+  throw new ApiException(
+    HttpStatus.FORBIDDEN,
+    `This action requires one of the roles: ${roles}`,
+    sent.map((field) => ({ field, message: `only ${roles} may set it; leave it out and a manager sets it with PATCH /projects/:id` })),
+  );
+}
 
 /** Which statuses a project may move to from each status; completed and cancelled are final. */
 export const PROJECT_TRANSITIONS: Record<ProjectStatus, ProjectStatus[]> = {
@@ -49,6 +74,18 @@ export function assertRecurringPlan(billingType: BillingType, plan: Pick<Recurri
   }
   if (billingType !== BillingType.Recurring && plan) {
     throw fieldError('recurring_plan', `must be omitted unless billing_type is recurring (billing_type is ${billingType})`);
+  }
+}
+
+/**
+ * A recurring plan's first period may not start before today (UTC): a past start would be
+ * back-billed. `changed` is false when an update leaves next_billing_date as stored.
+ */
+export function assertBillingStart(plan: Pick<RecurringPlan, 'next_billing_date'> | null | undefined, options: { changed: boolean; now: Date }): void {
+  if (!plan || !options.changed) return;
+  const today = new Date(Date.UTC(options.now.getUTCFullYear(), options.now.getUTCMonth(), options.now.getUTCDate()));
+  if (plan.next_billing_date.getTime() < today.getTime()) {
+    throw fieldError('recurring_plan.next_billing_date', `must not be in the past (got ${day(plan.next_billing_date)}, today is ${day(options.now)}); back-billing is an admin catch-up`);
   }
 }
 

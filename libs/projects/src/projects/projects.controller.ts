@@ -8,6 +8,7 @@ import { ProjectDetailResponse, ProjectResponse } from './dto/project.response';
 import { ProjectPopulateQueryDto, ProjectQueryDto } from './dto/project-query.dto';
 import { AddTeamMemberDto } from './dto/team-member.dto';
 import { UpdateProjectDto } from './dto/update-project.dto';
+import { PROJECT_CREATOR_ROLES } from './project-rules';
 import { ProjectsService } from './projects.service';
 
 /** Projects are visible to their manager and team, and to every manager and admin (others get 404). */
@@ -18,7 +19,7 @@ export class ProjectsController {
   constructor(private readonly projects: ProjectsService) {}
 
   @Post()
-  @Roles(Role.Admin, Role.Manager)
+  @Roles(...PROJECT_CREATOR_ROLES)
   async create(@Body() dto: CreateProjectDto, @CurrentUser() user: AuthUser): Promise<ProjectDetailResponse> {
     return toResponse(ProjectDetailResponse, await this.projects.create(dto, user));
   }

@@ -10,7 +10,15 @@ import { UpdateProjectDto } from './dto/update-project.dto';
 import { ProjectAccessService } from './project-access.service';
 import { ProjectDeletingEvent, ProjectEvent } from './project-events';
 import { ProjectProgressService } from './project-progress.service';
-import { assertProjectDates, assertProjectTransition, assertRecurringPlan, balanceDue } from './project-rules';
+import {
+  assertBillingStart,
+  assertProjectDates,
+  assertProjectFieldsPermitted,
+  assertProjectTransition,
+  assertRecurringPlan,
+  balanceDue,
+  PROJECT_CREATOR_ROLES,
+} from './project-rules';
 import { BillingType, Project, ProjectStatus, RecurringPlan } from './project.schema';
 import { ProjectTeamService } from './project-team.service';
 
@@ -33,28 +41,41 @@ export class ProjectsService {
   ) {}
 
   /**
+   * Every rule a new project must pass, before anything is written: the role rule of POST /projects
+   * on money fields, the billing plan (never starting in the past), the dates, the manager (defaults
+   * to the actor) and the team; the customer when given. POST /projects and lead conversion both run it.
+   */
+  async assertCreatable(dto: Omit<CreateProjectDto, 'customer_id'> & { customer_id?: string }, actor: Pick<AuthUser, 'id' | 'role'>): Promise<void> {
+    const now = new Date();
+    assertProjectFieldsPermitted(dto, actor.role);
+    assertRecurringPlan(dto.billing_type ?? BillingType.Fixed, dto.recurring_plan);
+    assertBillingStart(dto.recurring_plan, { changed: true, now });
+    assertProjectDates({ start: dto.start_date ?? null, end: dto.end_date ?? null, endChanged: true, now });
+    if (dto.customer_id !== undefined) await assertReferenceExists(this.connection, 'Customer', dto.customer_id, 'customer_id');
+    if (dto.user_id === undefined && !PROJECT_CREATOR_ROLES.includes(actor.role)) {
+      throw fieldError('user_id', `is required: a ${actor.role} user must name the project manager (an active manager or admin)`);
+    }
+    await this.assertManager(dto.user_id ?? actor.id);
+    await this.team.assertActiveUsers(dto.team_member_ids ?? [], 'team_member_ids');
+  }
+
+  /**
    * Creates a project for `actor` (who becomes its manager unless `user_id` is given). Other
    * domains may call this (e.g. lead conversion): pass `options.id` to make the call idempotent —
    * a second call with the same id returns the project created by the first.
    */
-  async create(dto: CreateProjectDto, actor: Pick<AuthUser, 'id'>, options: { id?: Types.ObjectId } = {}): Promise<ProjectRecord> {
+  async create(dto: CreateProjectDto, actor: Pick<AuthUser, 'id' | 'role'>, options: { id?: Types.ObjectId } = {}): Promise<ProjectRecord> {
     if (options.id) {
       const existing = await this.projects.exists({ _id: options.id });
       if (existing) return this.present((await this.projects.findById(options.id).lean())!);
     }
-    const billingType = dto.billing_type ?? BillingType.Fixed;
-    assertRecurringPlan(billingType, dto.recurring_plan);
-    assertProjectDates({ start: dto.start_date ?? null, end: dto.end_date ?? null, endChanged: true, now: new Date() });
-    const managerId = dto.user_id ?? actor.id;
-    await assertReferenceExists(this.connection, 'Customer', dto.customer_id, 'customer_id');
-    await this.assertManager(managerId);
-    await this.team.assertActiveUsers(dto.team_member_ids ?? [], 'team_member_ids');
+    await this.assertCreatable(dto, actor);
     try {
       const created = await this.projects.create({
         ...(options.id ? { _id: options.id } : {}),
         ...dto,
-        user_id: managerId,
-        billing_type: billingType,
+        user_id: dto.user_id ?? actor.id,
+        billing_type: dto.billing_type ?? BillingType.Fixed,
         recurring_plan: planWithAnchor(dto.recurring_plan),
         status: dto.status ?? ProjectStatus.Planning,
       });
@@ -101,6 +122,7 @@ export class ProjectsService {
     // Leaving recurring billing drops the plan unless the caller (wrongly) sends one.
     const plan = recurring_plan !== undefined ? recurring_plan : billingType === BillingType.Recurring ? current.recurring_plan : null;
     assertRecurringPlan(billingType, plan);
+    assertBillingStart(recurring_plan, { changed: !sameInstant(recurring_plan?.next_billing_date, current.recurring_plan?.next_billing_date), now: new Date() });
     if (recurring_plan !== undefined) set.recurring_plan = planWithAnchor(recurring_plan);
     else if (billingType !== current.billing_type) set.recurring_plan = plan;
 

@@ -7,7 +7,10 @@ import { CreateProjectDto } from '@app/projects';
 export class ConvertLeadProjectDto extends OmitType(CreateProjectDto, ['customer_id'] as const) {}
 
 export class ConvertLeadDto {
-  /** Also create the customer's first project. A sales user must name its manager (`user_id`). */
+  /**
+   * Also create the customer's first project, under the rules of POST /projects. A sales user must
+   * name its manager (`user_id`) and may not set money fields (budget, amount_paid, currency, billing_type, recurring_plan: 403).
+   */
   @IsOptional() @ValidateNested() @Type(() => ConvertLeadProjectDto)
   project?: ConvertLeadProjectDto;
 }
