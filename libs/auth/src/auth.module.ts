@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { MongooseModule } from '@nestjs/mongoose';
@@ -7,7 +7,10 @@ import { AppConfig } from '@app/config';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
 import { JwtStrategy } from './auth/jwt.strategy';
+import { NoStoreMiddleware } from './auth/no-store.middleware';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
+import { LoginAttempt, LoginAttemptSchema } from './login-attempts/login-attempt.schema';
+import { LoginAttemptsService } from './login-attempts/login-attempts.service';
 import { RolesGuard } from './guards/roles.guard';
 import { PasswordHasher } from './users/password-hasher';
 import { User, UserSchema } from './users/user.schema';
@@ -22,17 +25,26 @@ import { UsersService } from './users/users.service';
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({ secret: config.auth.accessSecret, signOptions: { algorithm: 'HS256' } }),
     }),
-    MongooseModule.forFeature([{ name: User.name, schema: UserSchema }]),
+    MongooseModule.forFeature([
+      { name: User.name, schema: UserSchema },
+      { name: LoginAttempt.name, schema: LoginAttemptSchema },
+    ]),
   ],
   controllers: [AuthController, UsersController],
   providers: [
     AuthService,
+    LoginAttemptsService,
     UsersService,
     PasswordHasher,
     JwtStrategy,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
-  exports: [UsersService, MongooseModule],
+  exports: [UsersService, LoginAttemptsService, MongooseModule],
 })
-export class AuthModule {}
+export class AuthModule implements NestModule {
+  /** Tokens and profiles must never sit in a browser or proxy cache: every /auth answer, errors included. */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(NoStoreMiddleware).forRoutes(AuthController);
+  }
+}

@@ -6,3 +6,4 @@ export * from './role';
 export * from './users/dto/user.response';
 export * from './users/user.schema';
 export * from './users/users.service';
+export * from './login-attempts/login-attempts.service';

@@ -14,4 +14,6 @@ export interface AuthUser {
   email: string;
   role: Role;
   department: string | null;
+  /** The session (refresh-token family) the access token belongs to; signing that device out revokes it. */
+  sessionId?: string;
 }

@@ -18,7 +18,7 @@ import { ErrorResponse, RateLimit, toResponse, SkipAudit } from '@app/common';
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
-  /** 401 on bad credentials; 423 while the account is locked after repeated failures. */
+  /** 401 with one message for a wrong password, an unknown or deactivated account, and a client locked out after repeated failures. */
   @Post('login')
   @RateLimit('login')
   @Public()

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'timers/promises';
 import { HttpException, HttpStatus, Injectable, UnauthorizedException } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { JwtService } from '@nestjs/jwt';
@@ -11,10 +12,10 @@ import { User, USER_PUBLIC_PROJECTION, UserDocument } from '../users/user.schema
 import type { UserRecord } from '../users/users.service';
 import type { AccessTokenPayload } from './jwt.strategy';
 import { signedInProfile } from './signed-in-profile';
-import { badRequest, AUDIT_RECORD_EVENT, AuditAction, AuditRecord } from '@app/common';
+import { badRequest, AUDIT_RECORD_EVENT, AuditAction, AuditRecord, requestContext } from '@app/common';
+import { AttemptLimits, LoginAttemptsService } from '../login-attempts/login-attempts.service';
 
 const MAX_SESSIONS_PER_USER = 20;
-const INVALID_CREDENTIALS = 'Invalid email or password';
 
 export interface IssuedTokens {
   access_token: string;
@@ -41,33 +42,31 @@ export class AuthService {
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
     private readonly events: EventEmitter2,
+    private readonly attempts: LoginAttemptsService,
   ) {}
 
+  /**
+   * Unknown, locked, deactivated and wrong-password sign-ins get one answer, so none of them tells
+   * whether an email exists or a password is right. The slot is reserved before the hash is checked.
+   */
   async login(email: string, password: string, userAgent?: string): Promise<IssuedTokens> {
+    const limits = this.attemptLimits();
+    const reservation = await this.attempts.reserve('login', email, clientKey(), limits);
+    if (!reservation) {
+      await this.audit({ action: AuditAction.LoginFailed, entity_type: 'user', metadata: { email, reason: 'locked' } });
+      throw new UnauthorizedException(this.invalidCredentials());
+    }
+    if (reservation.delayMs > 0) await sleep(reservation.delayMs);
     const user = await this.users.findOne({ email }).select('+password_hash');
-    if (!user) {
-      this.dummyHash ??= this.hasher.hash(randomToken(16));
-      await this.hasher.verify(await this.dummyHash, password);
-      await this.audit({ action: AuditAction.LoginFailed, entity_type: 'user', metadata: { email, reason: 'unknown_email' } });
-      throw new UnauthorizedException(INVALID_CREDENTIALS);
+    // Unknown emails cost the same argon2 time as wrong passwords.
+    this.dummyHash ??= this.hasher.hash(randomToken(16));
+    const passwordOk = await this.hasher.verify(user?.password_hash ?? (await this.dummyHash), password);
+    if (!user || !passwordOk || !user.is_active) {
+      const reason = !user ? 'unknown_email' : !passwordOk ? 'bad_password' : 'deactivated';
+      await this.audit({ action: AuditAction.LoginFailed, entity_type: 'user', entity_id: user?.id, actor_id: user?.id, metadata: { email, reason } });
+      throw new UnauthorizedException(this.invalidCredentials());
     }
-    const { maxFailedLogins, lockoutMinutes } = this.config.auth;
-    if (user.locked_until && user.locked_until > new Date()) {
-      await this.audit({ action: AuditAction.LoginFailed, entity_type: 'user', entity_id: user.id, actor_id: user.id, metadata: { reason: 'locked' } });
-      throw new HttpException(
-        { message: `Account locked after ${maxFailedLogins} failed logins; try again after ${user.locked_until.toISOString()}` },
-        HttpStatus.LOCKED,
-      );
-    }
-    if (!(await this.hasher.verify(user.password_hash, password))) {
-      const locked = await this.recordFailedLogin(user, maxFailedLogins, lockoutMinutes);
-      await this.audit({ action: AuditAction.LoginFailed, entity_type: 'user', entity_id: user.id, actor_id: user.id, metadata: { reason: 'bad_password', locked } });
-      throw new UnauthorizedException(locked ? `${INVALID_CREDENTIALS}; the account is now locked for ${lockoutMinutes} minutes` : INVALID_CREDENTIALS);
-    }
-    if (!user.is_active) {
-      await this.audit({ action: AuditAction.LoginFailed, entity_type: 'user', entity_id: user.id, actor_id: user.id, metadata: { reason: 'deactivated' } });
-      throw new UnauthorizedException('This account is deactivated');
-    }
+    await this.attempts.succeeded(reservation);
     const tokens = await this.startSession(user, userAgent);
     await this.audit({ action: AuditAction.Login, entity_type: 'user', entity_id: user.id, actor_id: user.id });
     return tokens;
@@ -95,16 +94,24 @@ export class AuthService {
       { arrayFilters: [{ 'session.family_id': token.familyId, 'session.token_hash': presentedHash }] },
     );
     if (rotated.modifiedCount !== 1) throw new UnauthorizedException('Refresh token was already used; the session has been ended');
-    return this.issue(user, `${user.id}.${token.familyId}.${secret}`);
+    return this.issue(user, token.familyId, `${user.id}.${token.familyId}.${secret}`);
   }
 
+  /**
+   * Ends the session of `refreshToken`, else the one the access token belongs to. Access tokens
+   * carry their session id, checked on every request, so that session's tokens stop working at once.
+   */
   async logout(actor: AuthUser, refreshToken?: string, allDevices = false): Promise<void> {
     if (allDevices) {
       await this.users.updateOne({ _id: actor.id }, { $set: { sessions: [] }, $inc: { token_version: 1 } });
-    } else if (refreshToken) {
-      const token = parseRefreshToken(refreshToken);
-      if (token.userId !== actor.id) throw badRequest('refresh_token belongs to another user', [{ field: 'refresh_token', message: 'belongs to another user' }]);
-      await this.users.updateOne({ _id: actor.id }, { $pull: { sessions: { family_id: token.familyId } } });
+    } else {
+      let familyId = actor.sessionId;
+      if (refreshToken) {
+        const token = parseRefreshToken(refreshToken);
+        if (token.userId !== actor.id) throw badRequest('refresh_token belongs to another user', [{ field: 'refresh_token', message: 'belongs to another user' }]);
+        familyId = token.familyId;
+      }
+      if (familyId) await this.users.updateOne({ _id: actor.id }, { $pull: { sessions: { family_id: familyId } } });
     }
     await this.audit({ action: AuditAction.Logout, entity_type: 'user', entity_id: actor.id, metadata: { all_devices: allDevices } });
   }
@@ -117,12 +124,26 @@ export class AuthService {
     return user;
   }
 
-  /** Ends every session, including other devices: a changed password is usually a worried user. */
+  /**
+   * Ends every session, including other devices: a changed password is usually a worried user.
+   * The current password is checked under the same attempt limit as sign-in (a stolen access token
+   * must not become a password oracle).
+   */
   async changePassword(actor: AuthUser, currentPassword: string, newPassword: string): Promise<void> {
+    const limits = this.attemptLimits();
+    const reservation = await this.attempts.reserve('change-password', actor.id, clientKey(), limits);
+    if (!reservation) {
+      throw new HttpException(
+        { message: `Too many wrong current_password attempts; try again ${this.config.auth.lockoutMinutes} minutes after the last one` },
+        HttpStatus.TOO_MANY_REQUESTS,
+      );
+    }
+    if (reservation.delayMs > 0) await sleep(reservation.delayMs);
     const user = await this.users.findById(actor.id).select('+password_hash');
     if (!user || !(await this.hasher.verify(user.password_hash, currentPassword))) {
       throw badRequest('current_password is not correct', [{ field: 'current_password', message: 'is not correct' }]);
     }
+    await this.attempts.succeeded(reservation);
     if (currentPassword === newPassword) {
       throw badRequest('new_password must differ from the current password', [{ field: 'new_password', message: 'must differ from the current password' }]);
     }
@@ -133,11 +154,15 @@ export class AuthService {
     await this.audit({ action: AuditAction.PasswordChanged, entity_type: 'user', entity_id: actor.id });
   }
 
-  private async recordFailedLogin(user: UserDocument, maxFailedLogins: number, lockoutMinutes: number): Promise<boolean> {
-    const updated = await this.users.findOneAndUpdate({ _id: user._id }, { $inc: { failed_login_attempts: 1 } }, { new: true, projection: { failed_login_attempts: 1 } }).lean();
-    if ((updated?.failed_login_attempts ?? 0) < maxFailedLogins) return false;
-    await this.users.updateOne({ _id: user._id }, { $set: { failed_login_attempts: 0, locked_until: new Date(Date.now() + lockoutMinutes * 60_000) } });
-    return true;
+  private attemptLimits(): AttemptLimits {
+    const { maxFailedLogins, lockoutMinutes, accountDelayMaxMs } = this.config.auth;
+    return { maxPerClient: maxFailedLogins, windowMs: lockoutMinutes * 60_000, accountDelayMaxMs };
+  }
+
+  /** The one answer to every refused sign-in; it names the limit so a locked-out owner knows to wait. */
+  private invalidCredentials(): string {
+    const { maxFailedLogins, lockoutMinutes } = this.config.auth;
+    return `Invalid email or password (after ${maxFailedLogins} failed attempts, sign-in from this client pauses for ${lockoutMinutes} minutes)`;
   }
 
   private async startSession(user: UserDocument, userAgent?: string): Promise<IssuedTokens> {
@@ -147,7 +172,7 @@ export class AuthService {
     await this.users.updateOne(
       { _id: user._id },
       {
-        $set: { failed_login_attempts: 0, locked_until: null, last_login_at: now },
+        $set: { last_login_at: now },
         $push: {
           sessions: {
             $each: [{ family_id: familyId, token_hash: sha256Hex(secret), expires_at: this.refreshExpiry(), created_at: now, user_agent: userAgent?.slice(0, 200) }],
@@ -156,11 +181,11 @@ export class AuthService {
         },
       },
     );
-    return this.issue(user, `${user.id}.${familyId}.${secret}`);
+    return this.issue(user, familyId, `${user.id}.${familyId}.${secret}`);
   }
 
-  private async issue(user: UserDocument, refreshToken: string): Promise<IssuedTokens> {
-    const payload: AccessTokenPayload = { sub: user.id, role: user.role, tv: user.token_version };
+  private async issue(user: UserDocument, familyId: string, refreshToken: string): Promise<IssuedTokens> {
+    const payload: AccessTokenPayload = { sub: user.id, role: user.role, tv: user.token_version, sid: familyId };
     const { accessTtlSeconds } = this.config.auth;
     return {
       access_token: await this.jwt.signAsync(payload, { expiresIn: accessTtlSeconds }),
@@ -178,6 +203,11 @@ export class AuthService {
   private async audit(record: AuditRecord): Promise<void> {
     await this.events.emitAsync(AUDIT_RECORD_EVENT, record);
   }
+}
+
+/** The client a sign-in attempt is counted against: the request's address (proxy headers only when TRUST_PROXY trusts them). */
+function clientKey(): string {
+  return requestContext.get()?.ip ?? 'unknown';
 }
 
 function parseRefreshToken(value: string): ParsedRefreshToken {

@@ -55,11 +55,7 @@ export class User {
   @Prop({ type: Date, default: null })
   last_login_at: Date | null;
 
-  @Prop({ default: 0 })
-  failed_login_attempts: number;
-
-  @Prop({ type: Date, default: null })
-  locked_until: Date | null;
+  // Failed sign-ins are counted per account and client in `login_attempts` (LoginAttemptsService), not here.
 
   /** Bumped to revoke every access token issued before (deactivation, password change). */
   @Prop({ default: 0 })
