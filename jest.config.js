@@ -16,7 +16,11 @@ const transform = {
       },
     },
   ],
+  // ESM-only dependencies (@fastify/static 10 → content-disposition 3): Node loads them with
+  // require(esm), jest's CommonJS runtime cannot, so they are compiled to CommonJS for tests.
+  '^.+/node_modules/content-disposition/.+\\.js$': ['ts-jest', { isolatedModules: true, diagnostics: false, tsconfig: { allowJs: true, module: 'commonjs' } }],
 };
+const transformIgnorePatterns = ['/node_modules/(?!content-disposition/)'];
 
 module.exports = {
   testTimeout: 60000,
@@ -30,6 +34,7 @@ module.exports = {
       setupFiles: ['reflect-metadata'],
       moduleFileExtensions: ['ts', 'js', 'json'],
       transform,
+      transformIgnorePatterns,
       moduleNameMapper,
     },
     {
@@ -40,6 +45,7 @@ module.exports = {
       testRegex: '\\.e2e-spec\\.ts$',
       moduleFileExtensions: ['ts', 'js', 'json'],
       transform,
+      transformIgnorePatterns,
       moduleNameMapper,
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
