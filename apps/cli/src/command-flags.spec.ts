@@ -7,7 +7,7 @@ function declaredFlags(command: (typeof COMMANDS)[number]): { name: string; flag
   const flags: string[] = [];
   for (let proto = command.prototype; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
     for (const key of Object.getOwnPropertyNames(proto)) {
-      const meta = Reflect.getMetadata('CommandBuilder:Option:Meta', proto[key]) as { flags: string } | undefined;
+      const meta = Reflect.getMetadata('CommandBuilder:Option:Meta', (proto as unknown as Record<string, object>)[key]) as { flags: string } | undefined;
       if (meta) flags.push(meta.flags);
     }
   }

@@ -27,6 +27,8 @@ export class OpsHarness {
       MONGODB_DB_NAME: dbName,
       SCHEDULER_ENABLED: 'false',
       ENCRYPTION_KEYS: KEY_1,
+      // The seeder writes the sample files' blobs: each harness gets its own storage.
+      FILE_STORAGE_ROOT: `./data/test-storage/ops-${randomBytes(6).toString('hex')}`,
       ...env,
     });
     delete process.env.ADMIN_EMAIL;
