@@ -39,8 +39,8 @@ describe('Sign-in lock-out over a real server (issue 12 item 4)', () => {
   beforeAll(async () => {
     // X-Forwarded-For names the client only because this server trusts the loopback proxy; the
     // request-rate limiter (another layer, tested in rate-limit.e2e-spec) is off so it cannot answer first.
-    server = await LiveServer.start({ TRUST_PROXY: '127.0.0.1', RATE_LIMIT_ENABLED: 'false', LOGIN_MAX_FAILED_ATTEMPTS: String(MAX_FAILED) });
-  });
+    server = await LiveServer.start({ TRUST_PROXY: '127.0.0.1', RATE_LIMIT_ENABLED: 'false', LOGIN_MAX_FAILED_ATTEMPTS: String(MAX_FAILED) }, 120_000);
+  }, 130_000);
   afterAll(async () => {
     await server?.stop();
   });

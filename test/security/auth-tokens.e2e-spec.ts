@@ -4,6 +4,9 @@ import { LiveServer } from '../support/live-server';
 // The built-in development secret the test server runs with (accepted because it listens on loopback).
 const DEV_ACCESS_SECRET = 'development-only-access-secret-change-me-0123456789';
 
+// A start on this shared 2-core machine can take 40 s (ts-node compiles the whole app per process).
+const START_TIMEOUT_MS = 120_000;
+
 const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 /** An HS256 token signed with the server's secret: a stand-in for a token minted by a buggy or old signer. */
@@ -22,8 +25,8 @@ describe('Secrets and tokens over a real server (issue 12 item 8)', () => {
   let server: LiveServer;
 
   beforeAll(async () => {
-    server = await LiveServer.start({ RATE_LIMIT_ENABLED: 'false' });
-  });
+    server = await LiveServer.start({ RATE_LIMIT_ENABLED: 'false' }, START_TIMEOUT_MS);
+  }, START_TIMEOUT_MS + 10_000);
   afterAll(async () => {
     await server?.stop();
   });
@@ -107,10 +110,10 @@ describe('Secrets and tokens over a real server (issue 12 item 8)', () => {
 
   it('refuses to start with the built-in development secrets when HOST is not loopback', async () => {
     // Before: it started on 0.0.0.0 with secrets anyone can read in the source, so anyone could forge tokens.
-    await expect(LiveServer.start({ HOST: '0.0.0.0', RATE_LIMIT_ENABLED: 'false' }, 30_000)).rejects.toThrow(
+    await expect(LiveServer.start({ HOST: '0.0.0.0', RATE_LIMIT_ENABLED: 'false' }, START_TIMEOUT_MS)).rejects.toThrow(
       /API exited before listening[\s\S]*JWT_ACCESS_SECRET: must be set when HOST is not a loopback address \(HOST=0\.0\.0\.0/,
     );
-  });
+  }, START_TIMEOUT_MS + 10_000);
 
   it('starts on a non-loopback HOST once real secrets are set (no warning then)', async () => {
     const exposed = await LiveServer.start({
@@ -119,12 +122,12 @@ describe('Secrets and tokens over a real server (issue 12 item 8)', () => {
       JWT_ACCESS_SECRET: 'a-real-secret-for-this-test-only-0123456789abcdef',
       SIGNED_URL_SECRET: 'another-real-secret-for-this-test-0123456789abcdef',
       ENCRYPTION_KEYS: 'k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=',
-    });
+    }, START_TIMEOUT_MS);
     try {
       expect(exposed.logs.some((line) => line.includes('built-in development value'))).toBe(false);
       expect((await exposed.request('GET', '/health/live')).status).toBe(200);
     } finally {
       await exposed.stop();
     }
-  });
+  }, START_TIMEOUT_MS + 20_000);
 });
