@@ -2,5 +2,6 @@ export * from './database-capabilities';
 export * from './database-command-monitor';
 export * from './database.module';
 export * from './embedded-engine';
+export * from './entity-lock';
 export * from './engine-registry';
 export * from './plugins/soft-delete.plugin';

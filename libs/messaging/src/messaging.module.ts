@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AuthModule } from '@app/auth';
+import { EntityLocks } from '@app/database';
 import { FilesModule } from '@app/files';
 import { ProjectsModule } from '@app/projects';
 import { AttachmentsController } from './attachments/attachments.controller';
@@ -29,7 +30,7 @@ import { MessagesService } from './messages/messages.service';
     FilesModule,
   ],
   controllers: [ConversationsController, MessagesController, AttachmentsController],
-  providers: [MessagesService, MessagePostingService, MentionsService, AttachmentsService],
+  providers: [MessagesService, MessagePostingService, MentionsService, AttachmentsService, EntityLocks],
   exports: [MessagesService, AttachmentsService],
 })
 export class MessagingModule {}

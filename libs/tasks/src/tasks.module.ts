@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AuthModule } from '@app/auth';
+import { EntityLocks } from '@app/database';
 import { ProjectsModule } from '@app/projects';
 import { Goal, GoalSchema } from './goals/goal.schema';
 import { GoalsController } from './goals/goals.controller';
@@ -30,7 +31,7 @@ import { TimeTrackingService } from './time-tracking/time-tracking.service';
     ]),
   ],
   controllers: [GoalsController, TasksController, TimeTrackingController, TimeReportsController],
-  providers: [GoalsService, TasksService, TimeTrackingService, TimeReportsService, ProjectCleanupListener],
+  providers: [GoalsService, TasksService, TimeTrackingService, TimeReportsService, ProjectCleanupListener, EntityLocks],
   exports: [GoalsService, TasksService, TimeTrackingService, MongooseModule],
 })
 export class TasksModule {}

@@ -56,10 +56,7 @@ export class ChargeDetail {
   @Prop({ required: true, default: false })
   is_default: boolean;
 
-  /**
-   * When the card became the default. Of two cards made default concurrently the later one wins
-   * (each demotes only defaults older than itself), so a race never leaves the customer with none.
-   */
+  /** When the card became the default (changes of the default are serialized per customer). */
   @Prop({ type: Date, default: null })
   default_since: Date | null;
 

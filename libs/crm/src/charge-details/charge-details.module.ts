@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { FieldEncryptionService } from '@app/crypto';
+import { EntityLocks } from '@app/database';
 import { CustomersModule } from '../customers/customers.module';
 import { ChargeDetail, createChargeDetailSchema } from './charge-detail.schema';
 import { ChargeDetailsController } from './charge-details.controller';
@@ -18,7 +19,7 @@ import { ChargeDetailsService } from './charge-details.service';
     ]),
   ],
   controllers: [ChargeDetailsController],
-  providers: [ChargeDetailsService],
+  providers: [ChargeDetailsService, EntityLocks],
   exports: [ChargeDetailsService],
 })
 export class ChargeDetailsModule {}

@@ -6,6 +6,7 @@ import { AUDIT_RECORD_EVENT, AuditAction, AuditRecord, conflict, fieldError, fin
 import { AuthUser } from '@app/auth';
 import { AppConfig } from '@app/config';
 import { CardBrand, DecryptionError, detectCardBrand, FieldEncryptionService, lastFour, maskCardNumber } from '@app/crypto';
+import { EntityLocks } from '@app/database';
 import { CustomersService } from '../customers/customers.service';
 import { definedFields } from '../shared/transforms';
 import { cvvPurgeCutoff, expiryProblem } from './card-rules';
@@ -34,7 +35,9 @@ export type RevealedCard = {
  * Customers' payment cards. The number and CVV are encrypted before they are written and only
  * the admin reveal decrypts (and audits) the number; the CVV is never decrypted at all and is
  * erased after the retention. Access follows the customer: sales users handle the cards of
- * customers they own, managers and admins every card. One card per customer is the default.
+ * customers they own, managers and admins every card. One card per customer is the default: every
+ * write that can change which card that is (add, make default, delete) runs under the customer's
+ * lock (`default-card:<customer id>`), so the check and the writes after it are one step.
  */
 @Injectable()
 export class ChargeDetailsService {
@@ -46,28 +49,33 @@ export class ChargeDetailsService {
     private readonly encryption: FieldEncryptionService,
     private readonly events: EventEmitter2,
     private readonly config: AppConfig,
+    private readonly locks: EntityLocks,
   ) {}
 
   async create(customerId: string, dto: CreateChargeDetailDto, actor: AuthUser): Promise<ChargeDetailView> {
     const customer = await this.customers.findEditable(customerId, actor);
     const { card_number, cvv, is_default, ...fields } = dto;
-    const now = new Date();
     const cardNumberEncrypted = this.encryption.encrypt(card_number);
-    // The first card is the default whatever the request says; later ones only when asked.
-    const makeDefault = is_default === true || !(await this.cards.exists({ customer_id: customer._id, is_default: true }));
-    const created = await this.cards.create({
-      ...fields,
-      billing_address: fields.billing_address ?? null,
-      customer_id: customer._id,
-      card_number_encrypted: cardNumberEncrypted,
-      key_id: this.encryption.keyIdOf(cardNumberEncrypted),
-      card_last4: lastFour(card_number),
-      brand: detectCardBrand(card_number),
-      ...(cvv ? { cvv_encrypted: this.encryption.encrypt(cvv), cvv_stored_at: now } : {}),
-      is_default: makeDefault,
-      default_since: makeDefault ? now : null,
+    const cvvEncrypted = cvv ? this.encryption.encrypt(cvv) : undefined;
+    const created = await this.underCustomerLock(customer._id, async () => {
+      const now = new Date();
+      // The first card is the default whatever the request says; later ones only when asked.
+      const makeDefault = is_default === true || !(await this.cards.exists({ customer_id: customer._id, is_default: true }));
+      const card = await this.cards.create({
+        ...fields,
+        billing_address: fields.billing_address ?? null,
+        customer_id: customer._id,
+        card_number_encrypted: cardNumberEncrypted,
+        key_id: this.encryption.keyIdOf(cardNumberEncrypted),
+        card_last4: lastFour(card_number),
+        brand: detectCardBrand(card_number),
+        ...(cvvEncrypted ? { cvv_encrypted: cvvEncrypted, cvv_stored_at: now } : {}),
+        is_default: makeDefault,
+        default_since: makeDefault ? now : null,
+      });
+      if (makeDefault) await this.demoteOtherDefaults(card.customer_id, card._id);
+      return card;
     });
-    if (makeDefault) await this.demoteOtherDefaults(created.customer_id, created._id, now);
     const { card_number_encrypted: _number, cvv_encrypted: _cvv, ...stored } = created.toObject();
     return present(stored as unknown as Row);
   }
@@ -96,24 +104,28 @@ export class ChargeDetailsService {
       ]);
     }
     const { is_default, ...fields } = definedFields(dto);
-    const now = new Date();
-    const becomesDefault = is_default === true && !current.is_default;
-    const set: Record<string, unknown> = { ...fields, ...(becomesDefault ? { is_default: true, default_since: now } : {}) };
-    if (Object.keys(set).length) {
-      const updated = await this.cards.updateOne({ _id: current._id }, { $set: set }, { runValidators: true });
-      if (updated.matchedCount === 0) throw notFound('Charge detail');
-    }
-    if (becomesDefault) await this.demoteOtherDefaults(current.customer_id, current._id, now);
+    const write = async (makeDefault: boolean) => {
+      const set: Record<string, unknown> = { ...fields, ...(makeDefault ? { is_default: true, ...(current.is_default ? {} : { default_since: new Date() }) } : {}) };
+      if (Object.keys(set).length) {
+        const updated = await this.cards.updateOne({ _id: current._id }, { $set: set }, { runValidators: true });
+        if (updated.matchedCount === 0) throw notFound('Charge detail');
+      }
+      if (makeDefault) await this.demoteOtherDefaults(current.customer_id, current._id);
+    };
+    if (is_default === true) await this.underCustomerLock(current.customer_id, () => write(true));
+    else await write(false);
     return this.findOne(id, actor);
   }
 
   /** Soft delete. When the default card goes, the newest remaining card becomes the default. */
   async remove(id: string, actor: AuthUser): Promise<void> {
     const card = await this.load(id, actor);
-    const now = new Date();
-    const result = await this.cards.updateOne({ _id: card._id }, { $set: { deleted_at: now, deleted_by: new Types.ObjectId(actor.id), is_default: false } });
-    if (result.matchedCount === 0) throw notFound('Charge detail');
-    if (card.is_default) await this.promoteNewestCard(card.customer_id, now);
+    await this.underCustomerLock(card.customer_id, async () => {
+      const result = await this.cards.updateOne({ _id: card._id }, { $set: { deleted_at: new Date(), deleted_by: new Types.ObjectId(actor.id), is_default: false } });
+      if (result.matchedCount === 0) throw notFound('Charge detail');
+      // Read under the lock, not from `card`: it may have become the default since it was loaded.
+      await this.promoteNewestCardIfNoDefault(card.customer_id);
+    });
   }
 
   /**
@@ -166,25 +178,24 @@ export class ChargeDetailsService {
     return card;
   }
 
-  /** Step 2 of making a card default: demote the customer's older defaults (idempotent). */
-  private async demoteOtherDefaults(customerId: Types.ObjectId, cardId: Types.ObjectId, since: Date): Promise<void> {
-    await this.cards.updateMany(
-      {
-        customer_id: customerId,
-        is_default: true,
-        _id: { $ne: cardId },
-        $or: [{ default_since: null }, { default_since: { $lt: since } }, { default_since: since, _id: { $lt: cardId } }],
-      },
-      { $set: { is_default: false } },
-    );
+  /** Writes that decide which card is the customer's default, one request per customer at a time. */
+  private underCustomerLock<T>(customerId: Types.ObjectId, work: () => Promise<T>): Promise<T> {
+    return this.locks.withLock(`default-card:${customerId.toHexString()}`, work, {
+      busy: () => conflict('Another change to this customer\'s cards is still being saved; retry in a moment', [{ field: 'customer_id', message: 'cards busy' }]),
+    });
   }
 
-  private async promoteNewestCard(customerId: Types.ObjectId, now: Date): Promise<void> {
+  /** Step 2 of making a card default, under the customer's lock: every other card stops being one. */
+  private async demoteOtherDefaults(customerId: Types.ObjectId, cardId: Types.ObjectId): Promise<void> {
+    await this.cards.updateMany({ customer_id: customerId, is_default: true, _id: { $ne: cardId } }, { $set: { is_default: false } });
+  }
+
+  private async promoteNewestCardIfNoDefault(customerId: Types.ObjectId): Promise<void> {
     if (await this.cards.exists({ customer_id: customerId, is_default: true })) return;
     const newest = await this.cards.findOne({ customer_id: customerId }, { _id: 1 }).sort({ created_at: -1, _id: -1 }).lean();
     if (!newest) return;
-    await this.cards.updateOne({ _id: newest._id }, { $set: { is_default: true, default_since: now } });
-    await this.demoteOtherDefaults(customerId, newest._id, now);
+    await this.cards.updateOne({ _id: newest._id }, { $set: { is_default: true, default_since: new Date() } });
+    await this.demoteOtherDefaults(customerId, newest._id);
   }
 
   private async audit(card: Pick<ChargeDetail, '_id' | 'customer_id' | 'key_id'>, actor: AuthUser, outcome: 'revealed' | 'failed'): Promise<void> {

@@ -8,6 +8,7 @@ import { AUDIT_RECORD_EVENT, AuditAction, AuditRecord } from '@app/audit';
 import { AuthUser } from '@app/auth';
 import { AppConfig } from '@app/config';
 import { badRequest, conflict, forbidden, notFound } from '@app/common';
+import { EntityLocks } from '@app/database';
 import { BlobNotFoundError, FILE_STORAGE, FileStorage, receiveFiles, sanitizeFileName, StoredBlob, UploadInspector } from '@app/files';
 import { isSender } from '../messages/conversation';
 import { MESSAGE_MODEL, Message } from '../messages/message.schema';
@@ -41,6 +42,7 @@ export class AttachmentsService {
     private readonly messages: MessagesService,
     private readonly events: EventEmitter2,
     private readonly config: AppConfig,
+    private readonly locks: EntityLocks,
   ) {}
 
   /**
@@ -67,12 +69,29 @@ export class AttachmentsService {
     const { message } = await this.messages.findAccessible(messageId, user);
     if (!isSender(message, user)) throw forbidden('only the sender may attach files to a message');
     if (message.deleted_at) throw conflict('files cannot be attached to a deleted message');
-    if ((await this.attachments.countDocuments({ message_id: message._id })) >= MAX_ATTACHMENTS_PER_MESSAGE) {
-      throw conflict(`a message holds at most ${MAX_ATTACHMENTS_PER_MESSAGE} attachments`);
-    }
+    await this.assertRoomForAttachment(message._id);
     const { files } = await this.receive(request, { fields: [], minFiles: 1, maxFiles: 1 });
-    const [attachment] = await this.record(message._id, user, files);
+    // Counted again under the message's lock: uploads racing past the first check cannot all be recorded.
+    const [attachment] = await this.locks
+      .withLock(
+        `message-attachments:${message._id.toHexString()}`,
+        async () => {
+          await this.assertRoomForAttachment(message._id);
+          return this.record(message._id, user, files);
+        },
+        { busy: () => conflict('Another attachment is still being added to this message; retry in a moment', [{ field: 'file', message: 'message busy' }]) },
+      )
+      .catch(async (error: unknown) => {
+        await this.discard(files); // idempotent: `record` already discarded them if it failed itself
+        throw error;
+      });
     return this.withLink(attachment);
+  }
+
+  private async assertRoomForAttachment(messageId: Types.ObjectId): Promise<void> {
+    if ((await this.attachments.countDocuments({ message_id: messageId })) >= MAX_ATTACHMENTS_PER_MESSAGE) {
+      throw conflict(`a message holds at most ${MAX_ATTACHMENTS_PER_MESSAGE} attachments`, [{ field: 'file', message: `at most ${MAX_ATTACHMENTS_PER_MESSAGE} per message` }]);
+    }
   }
 
   /**

@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 import { conflict, forbidden, notFound } from '@app/common';
 import { AuthUser, Role } from '@app/auth';
+import { EntityLocks } from '@app/database';
 import { Task, TaskStatus, TimeEntry, TimeEntrySource } from '../tasks/task.schema';
 import { TasksService } from '../tasks/tasks.service';
 import { CreateTimeEntryDto } from './dto/time-entry.dto';
@@ -31,7 +32,9 @@ const DUPLICATE_KEY = 11000;
 /**
  * Timers and time entries. One running timer per user is the `_id` uniqueness of
  * `running_timers`; every change to a task's entries moves `total_minutes` with `$inc` in the same
- * update, and each write is conditional so a retry never counts time twice.
+ * update, and each write is conditional so a retry never counts time twice. "A user's time never
+ * overlaps" spans every task and the running timer, so starting, stopping and adding time run
+ * under the user's lock (`time-entries:<user id>`): the overlap check and the write are one step.
  */
 @Injectable()
 export class TimeTrackingService {
@@ -39,6 +42,7 @@ export class TimeTrackingService {
     @InjectModel(Task.name) private readonly tasks: Model<Task>,
     @InjectModel(RunningTimer.name) private readonly timers: Model<RunningTimer>,
     private readonly taskAccess: TasksService,
+    private readonly locks: EntityLocks,
   ) {}
 
   async current(user: AuthUser, now = new Date()): Promise<RunningTimerView | null> {
@@ -52,20 +56,27 @@ export class TimeTrackingService {
     const { task } = await this.taskAccess.loadForChange(taskId, user, { time_entries: 0 });
     if (task.status === TaskStatus.Done) throw conflict('The task is done; reopen it before tracking time on it');
     const now = new Date();
-    const timer = { _id: new Types.ObjectId(user.id), task_id: task._id, project_id: task.project_id, entry_id: new Types.ObjectId(), started_at: now, note: note ?? null };
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await this.timers.create(timer);
-        return this.view(timer, task.title, now);
-      } catch (error) {
-        if ((error as { code?: number }).code !== DUPLICATE_KEY || attempt > 0) throw error;
-        await this.refuseSecondTimer(user.id);
+    return this.underUserLock(user.id, async () => {
+      const now = new Date();
+      const timer = { _id: new Types.ObjectId(user.id), task_id: task._id, project_id: task.project_id, entry_id: new Types.ObjectId(), started_at: now, note: note ?? null };
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await this.timers.create(timer);
+          return this.view(timer, task.title, now);
+        } catch (error) {
+          if ((error as { code?: number }).code !== DUPLICATE_KEY || attempt > 0) throw error;
+          await this.refuseSecondTimer(user.id);
+        }
       }
-    }
+    });
   }
 
   /** Adds the elapsed whole minutes (rounded down) as a timer entry. */
-  async stop(taskId: string, user: AuthUser): Promise<TrackedTime> {
+  stop(taskId: string, user: AuthUser): Promise<TrackedTime> {
+    return this.underUserLock(user.id, () => this.stopTimer(taskId, user));
+  }
+
+  private async stopTimer(taskId: string, user: AuthUser): Promise<TrackedTime> {
     const timer = await this.timers.findById(user.id).lean();
     if (!timer) throw conflict('You have no running timer');
     if (timer.task_id.toHexString() !== taskId) {
@@ -94,24 +105,36 @@ export class TimeTrackingService {
 
   async addManual(taskId: string, dto: CreateTimeEntryDto, user: AuthUser): Promise<TrackedTime> {
     const { task } = await this.taskAccess.loadForChange(taskId, user, { time_entries: 0 });
-    const now = new Date();
     const span: TimeSpan = { started_at: dto.started_at, ended_at: dto.ended_at };
-    assertManualSpan(span, now);
-    await this.assertNoOverlap(user.id, span, now);
-    const entry: NewEntry = {
-      _id: new Types.ObjectId(),
-      user_id: new Types.ObjectId(user.id),
-      ...span,
-      minutes: wholeMinutes(span.started_at, span.ended_at),
-      note: dto.note ?? null,
-      source: TimeEntrySource.Manual,
-      created_at: now,
-    };
-    const updated = await this.tasks
-      .findOneAndUpdate({ _id: task._id }, { $push: { time_entries: entry }, $inc: { total_minutes: entry.minutes } }, { new: true, projection: { total_minutes: 1 } })
-      .lean();
-    if (!updated) throw notFound('Task');
-    return { task_id: task._id, entry, total_minutes: updated.total_minutes };
+    assertManualSpan(span, new Date());
+    const me = new Types.ObjectId(user.id);
+    return this.underUserLock(user.id, async () => {
+      const now = new Date();
+      await this.assertNoOverlap(user.id, span, now);
+      const entry: NewEntry = {
+        _id: new Types.ObjectId(),
+        user_id: me,
+        ...span,
+        minutes: wholeMinutes(span.started_at, span.ended_at),
+        note: dto.note ?? null,
+        source: TimeEntrySource.Manual,
+        created_at: now,
+      };
+      // Also conditional on the task holding no overlapping entry of ours, in case a lease ran out.
+      const updated = await this.tasks
+        .findOneAndUpdate(
+          { _id: task._id, time_entries: { $not: { $elemMatch: { user_id: me, started_at: { $lt: span.ended_at }, ended_at: { $gt: span.started_at } } } } },
+          { $push: { time_entries: entry }, $inc: { total_minutes: entry.minutes } },
+          { new: true, projection: { total_minutes: 1 } },
+        )
+        .lean();
+      if (!updated) {
+        if (!(await this.tasks.exists({ _id: task._id }))) throw notFound('Task');
+        await this.assertNoOverlap(user.id, span, now);
+        throw conflict('The entry overlaps time you tracked meanwhile on this task; reload and retry', [{ field: 'started_at', message: 'overlaps another of your time entries' }]);
+      }
+      return { task_id: task._id, entry, total_minutes: updated.total_minutes };
+    });
   }
 
   /** The entry's owner removes it; managers and admins remove anyone's. */
@@ -124,6 +147,12 @@ export class TimeTrackingService {
     }
     // Conditional on the entry still being there, so a repeated delete cannot subtract twice.
     await this.tasks.updateOne({ _id: task._id, 'time_entries._id': entry._id }, { $pull: { time_entries: { _id: entry._id } }, $inc: { total_minutes: -entry.minutes } });
+  }
+
+  private underUserLock<T>(userId: string, work: () => Promise<T>): Promise<T> {
+    return this.locks.withLock(`time-entries:${userId}`, work, {
+      busy: () => conflict('Another change to your tracked time is still being saved; retry in a moment', [{ field: 'user_id', message: 'time entries busy' }]),
+    });
   }
 
   /** 409 naming the task the user's timer runs on; a timer left on a deleted task is discarded. */
