@@ -133,9 +133,10 @@ export class LiveServer {
     return response.body;
   }
 
-  private cachedAdminToken?: string;
-  async adminToken(): Promise<string> {
-    this.cachedAdminToken ??= (await this.login()).access_token;
+  // The promise is cached, so parallel callers share one sign-in (concurrent password checks are capped).
+  private cachedAdminToken?: Promise<string>;
+  adminToken(): Promise<string> {
+    this.cachedAdminToken ??= this.login().then((session) => session.access_token);
     return this.cachedAdminToken;
   }
 

@@ -132,9 +132,11 @@ export class TestApp {
     return { id: created.body.id, token: access_token, email, password };
   }
 
-  private cachedAdminToken?: string;
-  async adminToken(): Promise<string> {
-    this.cachedAdminToken ??= (await this.login()).access_token;
+  // The promise is cached, so parallel callers share one sign-in: the admin's concurrent password
+  // checks from one client are capped (login_attempts), a 6th at once is refused.
+  private cachedAdminToken?: Promise<string>;
+  adminToken(): Promise<string> {
+    this.cachedAdminToken ??= this.login().then((session) => session.access_token);
     return this.cachedAdminToken;
   }
 }
