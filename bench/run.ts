@@ -5,12 +5,13 @@
  *
  * Settings (environment): BENCH_DURATION (seconds per scenario and side, default 10),
  * BENCH_CONNECTIONS (default 10), BENCH_CUSTOMERS (default 2000), BENCH_DIRECTORY (default 5000),
- * BENCH_ONLY (run the scenarios whose name contains it), BENCH_API_NODE_ARGS (e.g.
+ * BENCH_ONLY (run the scenarios whose name contains it), BENCH_BACKEND (embedded engine backend:
+ * memory, the default, or h2 — the durable file store), BENCH_API_NODE_ARGS (e.g.
  * `--cpu-prof --cpu-prof-dir=bench/results` to profile the API under load).
  */
 import autocannon, { Result } from 'autocannon';
 import { ChildProcess, spawn } from 'child_process';
-import { readFileSync } from 'fs';
+import { readFileSync, rmSync } from 'fs';
 import { MongoClient } from 'mongodb';
 import { startEmbeddedEngine } from '@app/database';
 import { seedBenchFixture } from './fixture';
@@ -38,7 +39,9 @@ interface Side {
 }
 
 async function main(): Promise<void> {
-  const engine = await startEmbeddedEngine({ backend: 'memory', dataDir: './data/bench' });
+  const backend = process.env.BENCH_BACKEND === 'h2' ? 'h2' : 'memory';
+  if (backend === 'h2') rmSync('./data/bench', { recursive: true, force: true });
+  const engine = await startEmbeddedEngine({ backend, dataDir: './data/bench' });
   const children: ChildProcess[] = [];
   const stopAll = async () => {
     for (const child of children) child.kill('SIGTERM');
@@ -87,7 +90,7 @@ async function main(): Promise<void> {
     ];
 
     const selected = scenarios.filter((scenario) => scenario.name.includes(process.env.BENCH_ONLY ?? ''));
-    console.log(`\n${selected.length} scenarios × ${DURATION}s × ${CONNECTIONS} connections; engine ${engine.kind}; ${fixture.summary}\n`);
+    console.log(`\n${selected.length} scenarios × ${DURATION}s × ${CONNECTIONS} connections; engine ${engine.kind} (${backend}); ${fixture.summary}\n`);
     const rows: string[][] = [];
     let peakRssMb = 0;
     for (const scenario of selected) {
