@@ -73,9 +73,8 @@ describe('Uploads and downloads (live server)', () => {
     server = await LiveServer.start({ SIGNED_URL_SECRET: SECRET, SIGNED_URL_TTL_SECONDS: String(TTL_SECONDS), FILE_STORAGE_ROOT: STORAGE_ROOT });
     db = await server.db();
     admin = await server.adminToken();
-    let techUser: { email: string };
-    [techUser, support] = await Promise.all([server.createUser('tech'), server.createUser('support')]);
-    tech = techUser as { token: string };
+    const [techUser, supportUser] = await Promise.all([server.createUser('tech'), server.createUser('support')]);
+    [tech, support] = [techUser, supportUser];
     const techId = String((await db.collection('users').findOne({ email: techUser.email }))?._id);
     expect((await server.post('/customers', { name: 'Initech' }, admin)).status).toBe(201);
     const customerId = String((await db.collection('customers').findOne({ name: 'Initech' }))?._id);
