@@ -90,5 +90,6 @@ describe('ops CLI (spawned)', () => {
     } finally {
       await holder.stop();
     }
-  });
+    // Three CLI boots and two H2 engine starts: each boot loads every domain (tens of seconds on a loaded 2-core machine).
+  }, 300_000);
 });
