@@ -3,6 +3,7 @@ import { randomBytes } from 'crypto';
 import { once } from 'events';
 import { Db, MongoClient } from 'mongodb';
 import { resolve } from 'path';
+import { BUILT_API_ENTRY, ensureApiBuilt } from './api-build';
 import { ADMIN } from './test-app';
 
 export interface LiveResponse<T = any> {
@@ -28,7 +29,7 @@ const ROOT = resolve(__dirname, '../..');
 const READY_LINE = /Logic Camp CRM API on (http:\/\/\S+)/;
 
 /**
- * The API as users meet it: its own Node process (the production entry point, `apps/api/src/main.ts`),
+ * The API as users meet it: its own Node process (the compiled production entry point, rebuilt when stale),
  * listening on a free loopback port, on a fresh database in the test run's engine. Tests talk to it
  * over real TCP with `fetch`, can burst requests concurrently, and can SIGTERM or SIGKILL it. Its
  * stdout/stderr (pino JSON) are kept for leak scans.
@@ -64,9 +65,10 @@ export class LiveServer {
   }
 
   private async spawn(startTimeoutMs: number): Promise<void> {
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'], {
+    ensureApiBuilt();
+    const child = spawn(process.execPath, [BUILT_API_ENTRY], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TS_NODE_PROJECT: resolve(ROOT, 'tsconfig.json'), ...this.env },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
