@@ -2,6 +2,7 @@ export * from './errors/all-exceptions.filter';
 export * from './errors/api-exception';
 export * from './errors/error.response';
 export * from './events/domain-events';
+export * from './events/side-effects';
 export * from './list-query/list-query';
 export * from './list-query/list-query.dto';
 export * from './list-query/page.response';

@@ -1,12 +1,13 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { sideEffects } from '@app/common';
 import { DatabaseCommandMonitor } from '@app/database';
 
 /** Prometheus metrics: HTTP latency by route and status, database command timings, storage size. */
 @Injectable()
-export class MetricsService implements OnModuleInit {
+export class MetricsService implements OnModuleInit, OnModuleDestroy {
   readonly registry = new Registry();
 
   readonly httpDuration = new Histogram({
@@ -31,6 +32,15 @@ export class MetricsService implements OnModuleInit {
     labelNames: ['command'] as const,
     registers: [this.registry],
   });
+
+  readonly sideEffectFailures = new Counter({
+    name: 'side_effect_failures_total',
+    help: 'Event listeners (notifications) that failed after the operation raising the event committed',
+    labelNames: ['event'] as const,
+    registers: [this.registry],
+  });
+
+  private stopObservingSideEffects?: () => void;
 
   constructor(
     private readonly commands: DatabaseCommandMonitor,
@@ -57,6 +67,11 @@ export class MetricsService implements OnModuleInit {
       this.dbCommandDuration.observe({ command: commandName, collection: collection ?? '', ok: String(ok) }, durationMs / 1000);
       if (!ok) this.dbCommandErrors.inc({ command: commandName });
     });
+    this.stopObservingSideEffects = sideEffects.observe(({ event }) => this.sideEffectFailures.inc({ event }));
+  }
+
+  onModuleDestroy(): void {
+    this.stopObservingSideEffects?.();
   }
 
   observeRequest(method: string, route: string, status: number, seconds: number): void {

@@ -3,7 +3,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 import { AppConfig } from '@app/config';
-import { DomainEvent, findPage, notFound, PageResponse } from '@app/common';
+import { DomainEvent, emitDomainEvent, findPage, notFound, PageResponse } from '@app/common';
 import { Role } from '../role';
 import { CreateUserDto } from './dto/create-user.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
@@ -68,7 +68,7 @@ export class UsersService implements OnApplicationBootstrap {
     if (revokes) Object.assign(update, { $inc: { token_version: 1 }, $set: { ...dto, sessions: [] } });
     const user = await this.users.findByIdAndUpdate(id, update, { new: true, runValidators: true, projection: USER_PUBLIC_PROJECTION }).lean<UserRecord>();
     if (!user) throw notFound('User');
-    if (dto.is_active === false) this.events.emit(DomainEvent.UserDeactivated, { user_id: id, actor_id: actorId });
+    if (dto.is_active === false) await emitDomainEvent(this.events, DomainEvent.UserDeactivated, { user_id: id, actor_id: actorId });
     return user;
   }
 
@@ -79,7 +79,7 @@ export class UsersService implements OnApplicationBootstrap {
       { $set: { deleted_at: new Date(), deleted_by: new Types.ObjectId(actorId), is_active: false, sessions: [] }, $inc: { token_version: 1 } },
     );
     if (result.matchedCount === 0) throw notFound('User');
-    this.events.emit(DomainEvent.UserDeactivated, { user_id: id, actor_id: actorId });
+    await emitDomainEvent(this.events, DomainEvent.UserDeactivated, { user_id: id, actor_id: actorId });
   }
 
   /** Ids of every user (active or not) in `department`: the people a department's manager oversees. */

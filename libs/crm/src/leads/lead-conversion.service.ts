@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectConnection, InjectModel } from '@nestjs/mongoose';
 import { Connection, Model, Types } from 'mongoose';
-import { ApiException, conflict, DomainEvent, NotifiableEvent, toResponse } from '@app/common';
+import { ApiException, conflict, DomainEvent, emitDomainEvent, NotifiableEvent, toResponse } from '@app/common';
 import { AuthUser, Role } from '@app/auth';
 import { ProjectsService } from '@app/projects';
 import { CustomersService } from '../customers/customers.service';
@@ -77,7 +77,7 @@ export class LeadConversionService {
     if (!stamped) return this.present(await this.leadsService.findVisible(id, actor), actor, true);
 
     if (stamped.agent_id) {
-      this.events.emit(DomainEvent.LeadConverted, {
+      await emitDomainEvent(this.events, DomainEvent.LeadConverted, {
         recipient_ids: [String(stamped.agent_id)],
         actor_id: actor.id,
         entity_type: 'lead',

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectConnection, InjectModel } from '@nestjs/mongoose';
 import { Connection, FilterQuery, Model, ModifyResult, Types } from 'mongoose';
-import { conflict, DomainEvent, fieldError, findPage, forbidden, NotifiableEvent, notFound, PageResponse } from '@app/common';
+import { conflict, DomainEvent, emitDomainEvent, fieldError, findPage, forbidden, NotifiableEvent, notFound, PageResponse } from '@app/common';
 import { AuthUser, Role, UsersService } from '@app/auth';
 import { isSupervisor } from '../shared/crm-roles';
 import { departmentScope } from '../shared/department-scope';
@@ -158,7 +158,7 @@ export class LeadsService {
   }
 
   private async announceAssignment(lead: Pick<Lead, '_id' | 'agent_id' | 'first_name' | 'last_name'>, actor: AuthUser): Promise<void> {
-    this.events.emit(DomainEvent.LeadAssigned, {
+    await emitDomainEvent(this.events, DomainEvent.LeadAssigned, {
       recipient_ids: [String(lead.agent_id)],
       actor_id: actor.id,
       entity_type: 'lead',

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectModel } from '@nestjs/mongoose';
 import { FilterQuery, Model, Types } from 'mongoose';
-import { conflict, DomainEvent, fieldError, findPage, forbidden, NotifiableEvent, notFound, PageResponse } from '@app/common';
+import { conflict, DomainEvent, emitDomainEvent, fieldError, findPage, forbidden, NotifiableEvent, notFound, PageResponse } from '@app/common';
 import { AuthUser, UsersService } from '@app/auth';
 import { ProjectAccessService, ProjectAccessView } from '@app/projects';
 import { isSupervisor, SALES_TEAM } from '../shared/crm-roles';
@@ -92,7 +92,7 @@ export class UpsellsService {
       .findOneAndUpdate({ _id: current._id, payment_status: current.payment_status }, { $set: set }, { new: true, runValidators: true })
       .lean<Upsell>();
     if (!updated) throw conflict(`The upsell's payment status changed meanwhile (it is no longer ${current.payment_status}); reload and retry`);
-    if (statusChanged && next === UpsellPaymentStatus.Paid) this.announcePaid(updated, project, actor);
+    if (statusChanged && next === UpsellPaymentStatus.Paid) await this.announcePaid(updated, project, actor);
     return present(updated as unknown as Row);
   }
 
@@ -128,8 +128,8 @@ export class UpsellsService {
     if (!(await this.users.findActiveWithRole(userId, SALES_TEAM))) throw fieldError('sold_by', 'must reference an active sales, manager or admin user');
   }
 
-  private announcePaid(upsell: Upsell, project: ProjectAccessView, actor: AuthUser): void {
-    this.events.emit(DomainEvent.UpsellPaid, {
+  private async announcePaid(upsell: Upsell, project: ProjectAccessView, actor: AuthUser): Promise<void> {
+    await emitDomainEvent(this.events, DomainEvent.UpsellPaid, {
       recipient_ids: [String(project.user_id), String(upsell.sold_by)],
       actor_id: actor.id,
       entity_type: 'upsell',

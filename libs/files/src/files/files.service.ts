@@ -7,7 +7,7 @@ import type { Readable } from 'stream';
 import { AUDIT_RECORD_EVENT, AuditAction, AuditRecord } from '@app/audit';
 import { AuthUser, Role, User } from '@app/auth';
 import { AppConfig } from '@app/config';
-import { badRequest, DomainEvent, findPage, forbidden, NotifiableEvent, notFound, PageResponse } from '@app/common';
+import { badRequest, DomainEvent, emitDomainEvent, findPage, forbidden, NotifiableEvent, notFound, PageResponse } from '@app/common';
 import { ProjectAccessService, ProjectAccessView } from '@app/projects';
 import { sanitizeFileName } from '../download/content-disposition';
 import { BlobNotFoundError, FILE_STORAGE, FileStorage, StoredBlob } from '../storage/file-storage';
@@ -161,6 +161,6 @@ export class FilesService {
         uploaded_by: uploader ? `${uploader.first_name} ${uploader.last_name}` : user.email,
       },
     };
-    this.events.emit(DomainEvent.FileUploaded, event);
+    await emitDomainEvent(this.events, DomainEvent.FileUploaded, event);
   }
 }

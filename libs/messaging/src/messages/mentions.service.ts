@@ -3,7 +3,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 import { AuthUser, Role, User } from '@app/auth';
-import { DomainEvent, escapeRegExp, NotifiableEvent } from '@app/common';
+import { DomainEvent, emitDomainEvent, escapeRegExp, NotifiableEvent } from '@app/common';
 import { ProjectAccessService } from '@app/projects';
 import { Conversation, conversationName } from './conversation';
 import { excerpt, matchMentions, parseMentions } from './mentions';
@@ -59,7 +59,7 @@ export class MentionsService {
     };
     for (const recipient of recipients) {
       const event: NotifiableEvent = { recipient_ids: [recipient], actor_id: sender.id, entity_type: 'message', entity_id: String(message._id), data };
-      this.events.emit(DomainEvent.MessageMentioned, event);
+      await emitDomainEvent(this.events, DomainEvent.MessageMentioned, event);
     }
   }
 

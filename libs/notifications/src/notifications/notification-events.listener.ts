@@ -36,10 +36,11 @@ export const NOTIFICATION_TYPE_BY_EVENT: Partial<Record<DomainEventName, Notific
 };
 
 /**
- * Errors are logged, not rethrown (the event bus default): a broken template must not fail the
- * lead assignment that raised it. `emitAsync` callers still wait for the notifications to be written.
+ * Each handler returns its write's promise and its errors are not suppressed, so the emitter
+ * (`emitDomainEvent`, `@app/common`) waits for the notifications and sees a failure (a broken
+ * template): it logs and counts it, and a job run that raised the event fails.
  */
-const LISTENER_OPTIONS = { async: false, promisify: true } as const;
+const LISTENER_OPTIONS = { async: false, promisify: true, suppressErrors: false } as const;
 
 @Injectable()
 export class NotificationEventsListener {

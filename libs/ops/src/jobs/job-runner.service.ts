@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { hostname } from 'os';
+import { sideEffects } from '@app/common';
 import { randomToken } from '@app/crypto';
 import { OpsError } from '../support/ops-error';
 import { describeResult } from './describe-result';
@@ -54,8 +55,11 @@ export class JobRunner {
     }
     let outcome: JobOutcome;
     try {
-      const result = await operation.call(now);
-      outcome = finish('completed', describeResult(result), result);
+      // A listener that failed (a notification not written) fails the run, though its write stays.
+      const { result, failures } = await sideEffects.collect(() => operation.call(now));
+      outcome = failures.length
+        ? finish('failed', `${describeResult(result)}; ${failures.length} side effect(s) failed, first: ${failures[0].event}: ${failures[0].error}`, result)
+        : finish('completed', describeResult(result), result);
     } catch (error) {
       outcome = finish('failed', error instanceof Error ? error.message : String(error));
     }

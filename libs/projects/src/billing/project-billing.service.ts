@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
-import { conflict, DomainEvent, NotifiableEvent, notFound } from '@app/common';
+import { conflict, DomainEvent, emitDomainEvent, NotifiableEvent, notFound } from '@app/common';
 import { AppConfig } from '@app/config';
 import { BillingRecord, BillingType, Project, ProjectStatus } from '../projects/project.schema';
 import { billingPeriodStartingAt, describePeriod } from './billing-period';
@@ -76,7 +76,7 @@ export class ProjectBillingService {
       );
       return { billed: false, reason: 'already_billed' };
     }
-    this.events.emit(DomainEvent.ProjectBilled, {
+    await emitDomainEvent(this.events, DomainEvent.ProjectBilled, {
       recipient_ids: [String(project.user_id)],
       entity_type: 'project',
       entity_id: String(project._id),

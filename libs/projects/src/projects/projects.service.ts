@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectConnection, InjectModel } from '@nestjs/mongoose';
 import { Connection, Model, Types } from 'mongoose';
-import { assertReferenceExists, conflict, DomainEvent, fieldError, findOneRow, findPage, NotifiableEvent, notFound, PageResponse } from '@app/common';
+import { assertReferenceExists, conflict, DomainEvent, emitDomainEvent, fieldError, findOneRow, findPage, NotifiableEvent, notFound, PageResponse } from '@app/common';
 import { AuthUser, Role, UsersService } from '@app/auth';
 import { CreateProjectDto, RecurringPlanDto } from './dto/create-project.dto';
 import { PROJECT_DETAIL_SPEC, PROJECT_LIST_SPEC, ProjectQueryDto } from './dto/project-query.dto';
@@ -137,7 +137,7 @@ export class ProjectsService {
       .lean();
     if (!updated) throw conflict(`The project's status changed meanwhile (it is no longer ${current.status}); reload and retry`);
     if (statusChanged) {
-      this.events.emit(DomainEvent.ProjectStatusChanged, {
+      await emitDomainEvent(this.events, DomainEvent.ProjectStatusChanged, {
         recipient_ids: this.access.members(updated),
         actor_id: actor.id,
         entity_type: 'project',

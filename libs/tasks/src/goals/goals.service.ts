@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectConnection, InjectModel } from '@nestjs/mongoose';
 import { Connection, Model, Types } from 'mongoose';
-import { DomainEvent, fieldError, findPage, NotifiableEvent, notFound, PageResponse } from '@app/common';
+import { DomainEvent, emitDomainEvent, fieldError, findPage, NotifiableEvent, notFound, PageResponse } from '@app/common';
 import { AuthUser, Role, UsersService } from '@app/auth';
 import { ProjectAccessService, ProjectTeamService } from '@app/projects';
 import { assertFutureDueDate } from '../shared/due-date';
@@ -44,7 +44,7 @@ export class GoalsService {
       achieved_at: dto.status === GoalStatus.Achieved ? now : null,
     });
     const goal = created.toObject();
-    if (goal.support_employee_id) this.notifyAssigned(goal, project.name, user);
+    if (goal.support_employee_id) await this.notifyAssigned(goal, project.name, user);
     return goal;
   }
 
@@ -78,7 +78,7 @@ export class GoalsService {
     if (dto.status && dto.status !== current.status) set.achieved_at = dto.status === GoalStatus.Achieved ? now : null;
     const goal = await this.goals.findOneAndUpdate({ _id: id }, { $set: set }, { new: true, runValidators: true }).lean();
     if (!goal) throw notFound('Goal');
-    if (reassigned) this.notifyAssigned(goal, project.name, user);
+    if (reassigned) await this.notifyAssigned(goal, project.name, user);
     return goal;
   }
 
@@ -103,8 +103,8 @@ export class GoalsService {
     }
   }
 
-  private notifyAssigned(goal: GoalRecord, projectName: string, actor: AuthUser): void {
-    this.events.emit(DomainEvent.GoalAssigned, {
+  private async notifyAssigned(goal: GoalRecord, projectName: string, actor: AuthUser): Promise<void> {
+    await emitDomainEvent(this.events, DomainEvent.GoalAssigned, {
       recipient_ids: [String(goal.support_employee_id)],
       actor_id: actor.id,
       entity_type: 'goal',

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectModel } from '@nestjs/mongoose';
 import { FilterQuery, Model, Types } from 'mongoose';
-import { conflict, DomainEvent, fieldError, findPage, NotifiableEvent, notFound, PageResponse } from '@app/common';
+import { conflict, DomainEvent, emitDomainEvent, fieldError, findPage, NotifiableEvent, notFound, PageResponse } from '@app/common';
 import { AuthUser, Role, UsersService } from '@app/auth';
 import { ProjectAccessService, ProjectAccessView, ProjectTeamService } from '@app/projects';
 import { Goal } from '../goals/goal.schema';
@@ -55,7 +55,7 @@ export class TasksService {
       created_by: new Types.ObjectId(user.id),
     });
     const task = created.toObject();
-    if (assignee) this.notifyAssigned(task, project.name, user);
+    if (assignee) await this.notifyAssigned(task, project.name, user);
     return task;
   }
 
@@ -113,7 +113,7 @@ export class TasksService {
       .findOneAndUpdate({ _id: id, status: current.status }, { $set: set }, { new: true, runValidators: true, projection: { time_entries: 0 } })
       .lean<TaskRecord>();
     if (!task) throw conflict(`The task's status changed meanwhile (it is no longer ${current.status}); reload and retry`);
-    if (reassigned && assignee) this.notifyAssigned(task, project.name, user);
+    if (reassigned && assignee) await this.notifyAssigned(task, project.name, user);
     return task;
   }
 
@@ -140,8 +140,8 @@ export class TasksService {
     }
   }
 
-  private notifyAssigned(task: TaskRecord, projectName: string, actor: AuthUser): void {
-    this.events.emit(DomainEvent.TaskAssigned, {
+  private async notifyAssigned(task: TaskRecord, projectName: string, actor: AuthUser): Promise<void> {
+    await emitDomainEvent(this.events, DomainEvent.TaskAssigned, {
       recipient_ids: [String(task.tech_employee_id)],
       actor_id: actor.id,
       entity_type: 'task',
