@@ -19,7 +19,10 @@ import {
   RejectOperatorKeysPipe,
   requestContext,
 } from '@app/common';
+import { DatabaseAvailability } from '@app/database';
 import { AppModule, AppModuleOptions } from './app.module';
+import { installDatabaseGate } from './health/database-gate';
+import { GracefulShutdown } from './health/graceful-shutdown.service';
 import { httpServerOptions } from './http-server-options';
 import { MetricsService } from './metrics/metrics.service';
 import { registerSecurityHeaders } from './security-headers';
@@ -45,13 +48,16 @@ export async function createApp(options: AppModuleOptions = {}): Promise<NestFas
 async function configureApp(app: NestFastifyApplication): Promise<void> {
   const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
+  // process.exit(0) once every shutdown hook ran (by default Nest re-raises the signal: exit code 143).
+  app.enableShutdownHooks([], { useProcessExit: true });
 
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
     requestContext.run({ requestId: String(request.id), ip: request.ip, userAgent: request.headers['user-agent'] }, done);
   });
+  installDatabaseGate(fastify, app.get(DatabaseAvailability));
+  app.get(GracefulShutdown).install(fastify);
   installRateLimit(fastify, app.get(RateLimiter));
   installBodyParsers(fastify, config.http.jsonMaxDepth);
   if (config.http.metricsEnabled) {

@@ -16,6 +16,10 @@ export function httpServerOptions(settings: HttpServerSettings) {
     requestTimeout: requestTimeoutMs,
     connectionTimeout: settings.connectionTimeoutMs,
     keepAliveTimeout: settings.keepAliveTimeoutMs,
+    // Shutdown is drained by GracefulShutdown: a request that arrives on an open connection while
+    // Fastify closes is served by the app (error shape, request id), never Fastify's bare 503.
+    return503OnClosing: false,
+    forceCloseConnections: 'idle' as const,
     http: {
       // Node checks request deadlines on this interval (30 s by default): a tenth of the timeout keeps the cut close to it.
       connectionsCheckingInterval: Math.min(30_000, Math.max(100, Math.floor(requestTimeoutMs / 10))),

@@ -1,5 +1,6 @@
 export * from './errors/all-exceptions.filter';
 export * from './errors/api-exception';
+export * from './errors/database-unavailable';
 export * from './errors/error.response';
 export * from './events/domain-events';
 export * from './events/side-effects';

@@ -52,6 +52,7 @@ export class AppConfig {
       embeddedStartTimeoutMs: this.get('EMBEDDED_ENGINE_START_TIMEOUT_MS'),
       debug: this.get('MONGOOSE_DEBUG'),
       slowQueryMs: this.get('SLOW_QUERY_MS'),
+      serverSelectionTimeoutMs: this.get('MONGODB_SERVER_SELECTION_TIMEOUT_MS'),
     };
   }
 
@@ -118,6 +119,11 @@ export class AppConfig {
         uploads: this.get('RATE_LIMIT_UPLOADS_PER_MINUTE'),
       },
     };
+  }
+
+  /** SIGTERM: in-flight requests and running jobs get this long before the process closes. */
+  get shutdown() {
+    return { graceMs: this.get('SHUTDOWN_GRACE_MS') };
   }
 
   get scheduler() {

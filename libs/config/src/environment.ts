@@ -61,6 +61,14 @@ export class Environment {
   @IsInt() @Min(1)
   SLOW_QUERY_MS: number = 200;
 
+  /** How long a database operation waits for a reachable server before the request answers 503 "Database unavailable". */
+  @IsInt() @Min(100, { message: 'must be at least 100 ms' }) @Max(60_000)
+  MONGODB_SERVER_SELECTION_TIMEOUT_MS: number = 2000;
+
+  /** On SIGTERM: how long in-flight requests and running jobs get to finish before connections are closed and the process exits. */
+  @IsInt() @Min(0) @Max(600_000)
+  SHUTDOWN_GRACE_MS: number = 10_000;
+
   @IsString() @MinLength(32, { message: 'must be at least 32 characters (use `openssl rand -base64 48`)' })
   JWT_ACCESS_SECRET: string = 'development-only-access-secret-change-me-0123456789';
 

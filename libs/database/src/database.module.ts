@@ -2,6 +2,7 @@ import { Global, Logger, Module } from '@nestjs/common';
 import { getConnectionToken, MongooseModule } from '@nestjs/mongoose';
 import mongoose, { Connection } from 'mongoose';
 import { AppConfig } from '@app/config';
+import { DatabaseAvailability } from './database-availability';
 import { DatabaseCapabilities, probeCapabilities } from './database-capabilities';
 import { DatabaseCommandMonitor } from './database-command-monitor';
 import { DatabaseTarget } from './database-target';
@@ -16,7 +17,7 @@ class DatabaseTargetModule {}
       imports: [DatabaseTargetModule],
       inject: [DatabaseTarget, AppConfig],
       useFactory: async (target: DatabaseTarget, config: AppConfig) => {
-        const { dbName, debug } = config.database;
+        const { dbName, debug, serverSelectionTimeoutMs } = config.database;
         mongoose.set('strictQuery', true);
         // Mongoose keeps each query's creation stack (for "Query was already executed" errors) by
         // building an Error per query: ~2% of API CPU under load, for a message we never hit.
@@ -33,12 +34,19 @@ class DatabaseTargetModule {}
           monitorCommands: true,
           // Indexes are built on boot outside production; production syncs them with `npm run db:indexes`.
           autoIndex: !config.isProduction,
-          serverSelectionTimeoutMS: 10_000,
+          // An unreachable database fails an operation after this (→ 503 "Database unavailable"), not after 10-30 s.
+          serverSelectionTimeoutMS: serverSelectionTimeoutMs,
+          // Mongoose queues model operations while disconnected: no longer than the driver would wait.
+          bufferTimeoutMS: serverSelectionTimeoutMs,
+          // While the API answers 503 without touching the database, only heartbeats notice its return:
+          // one a second keeps recovery within about a second (the driver's default is 10 s).
+          heartbeatFrequencyMS: 1000,
         };
       },
     }),
   ],
   providers: [
+    DatabaseAvailability,
     {
       provide: DatabaseCapabilities,
       inject: [getConnectionToken()],
@@ -54,6 +62,6 @@ class DatabaseTargetModule {}
       },
     },
   ],
-  exports: [DatabaseCapabilities, DatabaseCommandMonitor],
+  exports: [DatabaseAvailability, DatabaseCapabilities, DatabaseCommandMonitor],
 })
 export class DatabaseModule {}

@@ -1,3 +1,4 @@
+export * from './database-availability';
 export * from './database-capabilities';
 export * from './database-command-monitor';
 export * from './database.module';

@@ -1,6 +1,7 @@
 import { ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
+import { isDatabaseUnavailableError } from '@app/common';
 import { IS_PUBLIC } from '../decorators/public.decorator';
 
 /** Global: every route needs a valid access token unless marked @Public(). */
@@ -16,6 +17,8 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   override handleRequest<TUser>(error: unknown, user: TUser | false): TUser {
+    // The token may be fine: a database that cannot be reached is a 503 (retry), never a 401 (sign in again).
+    if (isDatabaseUnavailableError(error)) throw error;
     if (error || !user) throw new UnauthorizedException('A valid access token is required');
     return user;
   }

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { STATUS_CODES } from 'http';
 import { Error as MongooseError } from 'mongoose';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailableError } from './database-unavailable';
 import type { ErrorDetail, ErrorResponse } from './error.response';
 
 interface NormalizedError {
@@ -24,7 +25,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const normalized = normalize(exception);
-    if (normalized.statusCode >= 500) {
+    if (isDatabaseUnavailableError(exception)) {
+      // An outage is one event, logged by DatabaseAvailability; each failed request only gets a short line.
+      this.logger.warn({ requestId: request.id, err: { name: (exception as Error).name, message: (exception as Error).message } }, `database unavailable on ${request.method} ${request.routeOptions?.url ?? request.url}`);
+    } else if (normalized.statusCode >= 500 && normalized.statusCode !== HttpStatus.SERVICE_UNAVAILABLE) {
       this.logger.error({ err: exception, requestId: request.id }, `unhandled error on ${request.method} ${request.routeOptions?.url ?? request.url}`);
     }
     const body: ErrorResponse = {
@@ -34,6 +38,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       details: normalized.details,
       requestId: String(request.id),
     };
+    if (normalized.statusCode === HttpStatus.SERVICE_UNAVAILABLE && !reply.hasHeader('retry-after')) void reply.header('Retry-After', '1');
     void reply.status(normalized.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 }
@@ -46,6 +51,10 @@ export function normalize(exception: unknown): NormalizedError {
     const { message, details } = response as { message?: string | string[]; details?: ErrorDetail[] };
     const text = Array.isArray(message) ? message.join('; ') : (message ?? exception.message);
     return { statusCode, message: text, details: details ?? [] };
+  }
+  // The client did nothing wrong and its session is still good: 503 tells it to retry, not to sign in again.
+  if (isDatabaseUnavailableError(exception)) {
+    return { statusCode: HttpStatus.SERVICE_UNAVAILABLE, message: DATABASE_UNAVAILABLE_MESSAGE, details: [] };
   }
   const error = exception as { code?: unknown; statusCode?: unknown; name?: string; message?: string; keyValue?: Record<string, unknown> };
   if (error?.code === 11000) {
