@@ -44,9 +44,13 @@ describe('Secrets never leak (e2e)', () => {
     expect(refreshed.status).toBe(200);
     issuing.add(refreshed.raw);
     refreshTokens.push(refreshed.body.refresh_token);
-    // Replaying the spent token is refused (and must not be echoed).
+    // Replaying the spent token is refused (and must not be echoed); it ends that session, the refreshed access token included.
     expect((await t.post('/auth/refresh', { refresh_token: login.body.refresh_token })).status).toBe(401);
-    const changed = await t.post('/auth/change-password', { current_password: secrets.password, new_password: secrets.newPassword }, refreshed.body.access_token);
+    expect((await t.get('/auth/me', refreshed.body.access_token)).status).toBe(401);
+    const current = await t.post('/auth/login', { email, password: secrets.password });
+    issuing.add(current.raw);
+    refreshTokens.push(current.body.refresh_token);
+    const changed = await t.post('/auth/change-password', { current_password: secrets.password, new_password: secrets.newPassword }, current.body.access_token);
     expect(changed.status).toBeLessThan(300);
     // A weak or malformed password is refused without being echoed.
     expect((await t.post('/users', { first_name: 'X', last_name: 'Y', email: `weak.${unique}@logic.camp`, password: secrets.cardNumber, role: 'tech' }, admin)).status).toBe(400);

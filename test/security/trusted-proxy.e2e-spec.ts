@@ -11,7 +11,7 @@ async function signInFrom(server: LiveServer, forwardedFor: string, email: strin
 async function auditedIpOfSignIn(server: LiveServer, forwardedFor: string): Promise<string | null | undefined> {
   const { user } = await server.login(undefined, undefined, { 'x-forwarded-for': forwardedFor });
   const db = await server.db();
-  const [record] = await db.collection('activity_logs').find({ action: 'login', actor_id: { $in: [user.id, new ObjectId(user.id)] } }).sort({ _id: -1 }).limit(1).toArray();
+  const [record] = await db.collection('activity_logs').find({ action: 'login', user_id: new ObjectId(user.id) }).sort({ _id: -1 }).limit(1).toArray();
   return record?.ip;
 }
 
