@@ -179,7 +179,6 @@ describe('Projects (e2e)', () => {
       ]);
       // The notifications lib stores one per member, never for the actor (the manager who changed it).
       const query = { entity_id: new Types.ObjectId(project.id), type: 'project_status_changed' };
-      for (let i = 0; i < 50 && (await t.connection.collection('notifications').countDocuments(query)) < 1; i++) await new Promise((r) => setTimeout(r, 20));
       const stored = await t.connection.collection('notifications').find(query).toArray();
       expect(stored.map((n) => ({ user_id: String(n.user_id), title: n.title }))).toEqual([{ user_id: tech.id, title: 'Website relaunch is now active' }]);
       expect((await t.patch(`/projects/${project.id}`, { status: 'completed' }, admin)).status).toBe(200);
@@ -262,7 +261,6 @@ describe('Projects (e2e)', () => {
           })),
         );
         await t.connection.collection('tasks').insertOne({ project_id: insertedIds[0], title: 'x', status: 'done', time_entries: [], total_minutes: 0 });
-        await new Promise((resolve) => setTimeout(resolve, 200)); // let earlier requests' background work settle
         const commands: string[] = [];
         const unsubscribe = monitor.subscribe((c) => commands.push(`${c.commandName} ${c.collection}`));
         const response = await t.get(`/projects?customer_id=${customer}&limit=${count}&populate=customer,manager`, tech.token);
@@ -391,7 +389,6 @@ describe('Projects (e2e)', () => {
       for (const name of ['Hosting', 'SEO', 'Design']) {
         serviceId = (await t.post(`/projects/${projectId}/services`, { name, category: 'other', price: 10 }, admin)).body.id;
       }
-      await new Promise((resolve) => setTimeout(resolve, 300)); // the set-up's notifications are written after their responses
     });
 
     it.each([

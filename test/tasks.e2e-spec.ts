@@ -258,7 +258,6 @@ describe('Goals, tasks and time tracking (e2e)', () => {
     beforeAll(async () => {
       goalId = (await t.post(`/projects/${projectId}/goals`, { title: 'Pinned goal', support_employee_id: support.id }, admin)).body.id;
       for (let i = 0; i < 3; i++) taskId = (await createTask({ title: `Pinned ${i}`, goal_id: goalId, tech_employee_id: tech.id })).id;
-      await new Promise((resolve) => setTimeout(resolve, 300)); // the set-up's notifications are written after their responses
     });
 
     it.each([

@@ -65,8 +65,6 @@ export class TestApp {
    * "<command> <collection>" strings, so a test can pin a route's round trips (no N+1).
    */
   async withCommands<T = any>(send: () => Promise<ApiResponse<T>>): Promise<{ response: ApiResponse<T>; commands: string[] }> {
-    // Let earlier requests' background work (audit writes, notifications) settle first.
-    await new Promise((resolve) => setTimeout(resolve, 100));
     const commands: string[] = [];
     const unsubscribe = this.app.get(DatabaseCommandMonitor).subscribe((c) => commands.push(`${c.commandName} ${c.collection ?? ''}`.trim()));
     try {
