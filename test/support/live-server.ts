@@ -166,6 +166,12 @@ export class LiveServer {
     }
   }
 
+  /** The exit code and signal, once the process has exited. */
+  async exitStatus(): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    const [code, signal] = (await this.exited) as [number | null, NodeJS.Signals | null];
+    return { code, signal };
+  }
+
   /** SIGKILL: the process dies without running any shutdown code. */
   async kill(): Promise<void> {
     this.child?.kill('SIGKILL');

@@ -2,12 +2,16 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnModuleDestroy } from '
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Server } from 'http';
+import { Server as NetServer } from 'net';
 import { AppConfig } from '@app/config';
 
 /**
  * SIGTERM, in order: /health/ready answers 503 and the listener closes at once (no new
- * connections; idle keep-alive sockets are closed by Node), requests already in flight finish and
- * their responses say `Connection: close`; after SHUTDOWN_GRACE_MS the sockets still open are cut.
+ * connections); requests in flight, and any that still arrive on an open keep-alive connection,
+ * are served with `Connection: close`, so each connection ends with its last answer; once none is
+ * in flight the idle sockets are closed; after SHUTDOWN_GRACE_MS the sockets still open are cut.
+ * (Idle sockets are not closed up front, as Node's server.close() does: a client that had just
+ * reused one would see its request reset.)
  * Only then does Nest close Fastify and the database (onApplicationShutdown), so every request
  * that was accepted is answered by the app itself, in the error shape if it fails.
  */
@@ -15,6 +19,8 @@ import { AppConfig } from '@app/config';
 export class GracefulShutdown implements OnModuleDestroy, BeforeApplicationShutdown {
   private readonly logger = new Logger('Shutdown');
   private drained?: Promise<void>;
+  private server?: Server;
+  private inFlight = 0;
 
   constructor(
     private readonly config: AppConfig,
@@ -29,6 +35,11 @@ export class GracefulShutdown implements OnModuleDestroy, BeforeApplicationShutd
   /** During the drain every response closes its connection, so a keep-alive socket ends with its last answer. */
   install(fastify: FastifyInstance): void {
     fastify.addHook('onRequest', (_request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+      this.inFlight++;
+      reply.raw.once('close', () => {
+        this.inFlight--;
+        if (this.draining) this.closeIdleWhenQuiet();
+      });
       if (this.draining) void reply.header('connection', 'close');
       done();
     });
@@ -48,11 +59,18 @@ export class GracefulShutdown implements OnModuleDestroy, BeforeApplicationShutd
         this.logger.warn(`shutdown: SHUTDOWN_GRACE_MS (${graceMs} ms) passed, closing the connections still open`);
         server.closeAllConnections();
       }, graceMs);
-      server.close(() => {
+      // net's close, not http's: it stops accepting without cutting idle keep-alive sockets at once.
+      NetServer.prototype.close.call(server, () => {
         clearTimeout(cut);
         done();
       });
     });
+    this.server = server;
+    this.closeIdleWhenQuiet();
+  }
+
+  private closeIdleWhenQuiet(): void {
+    if (this.inFlight === 0) this.server?.closeIdleConnections();
   }
 
   /** Waits (at most SHUTDOWN_GRACE_MS) for the in-flight requests, before Fastify and the database close. */
