@@ -6,6 +6,7 @@ import type { Connection } from 'mongoose';
 import { concatMap, Observable } from 'rxjs';
 import { AuditAction } from '@app/common';
 import { AUDITED_ENTITY, AuditedEntity, SKIP_AUDIT } from '@app/common';
+import { writeCapture } from '@app/database';
 import { AuditService } from './audit.service';
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -42,15 +43,39 @@ export class AuditInterceptor implements NestInterceptor {
     // A malformed id never reaches the handler (the ObjectId pipe rejects it), so nothing to load.
     const routeId = hasIdParam && OBJECT_ID.test(String(request.params?.[idParam])) ? String(request.params?.[idParam]) : null;
     const action = auditAction(request.method, hasIdParam, routePaths(context));
-    const before = routeId ? await this.loadState(entity.model, routeId) : null;
+    if (!routeId) {
+      return next.handle().pipe(
+        concatMap(async (body: unknown) => {
+          const entityId = idFromBody(body);
+          const after = entityId ? await this.loadState(entity.model, entityId) : null;
+          await this.audit.record({ action, entity_type: entity.entityType, entity_id: entityId, actor_id: request.user?.id, before: null, after });
+          return body;
+        }),
+      );
+    }
 
-    return next.handle().pipe(
-      concatMap(async (body: unknown) => {
-        const entityId = routeId ?? idFromBody(body);
-        const after = entityId ? await this.loadState(entity.model, entityId) : null;
-        await this.audit.record({ action, entity_type: entity.entityType, entity_id: entityId, actor_id: request.user?.id, before, after });
-        return body;
-      }),
+    // The write itself yields before/after (exact when requests race on one document); the reads
+    // around the handler are the fallback for writes the capture cannot replay (updateOne, $push…).
+    const read = await this.loadState(entity.model, routeId);
+    return new Observable<unknown>((subscriber) =>
+      writeCapture.scope(entity.model, routeId, () =>
+        next
+          .handle()
+          .pipe(
+            concatMap(async (body: unknown) => {
+              const captured = writeCapture.result();
+              const { before, after } =
+                captured === 'uncaptured'
+                  ? { before: read, after: await this.loadState(entity.model, routeId) }
+                  : captured === 'unchanged'
+                    ? { before: read, after: read }
+                    : captured;
+              await this.audit.record({ action, entity_type: entity.entityType, entity_id: routeId, actor_id: request.user?.id, before, after });
+              return body;
+            }),
+          )
+          .subscribe(subscriber),
+      ),
     );
   }
 
