@@ -69,7 +69,16 @@ async function configureApp(app: NestFastifyApplication): Promise<void> {
   }
   await registerSecurityHeaders(app);
   await app.register(multipart, { limits: { fileSize: config.files.maxBytes, files: 1, fields: 10 } });
-  app.enableCors({ origin: config.http.corsOrigins, credentials: false, exposedHeaders: [REQUEST_ID_HEADER, ...RATE_LIMIT_HEADERS] });
+  app.enableCors({
+    origin: config.http.corsOrigins,
+    credentials: false,
+    // Without an explicit list @fastify/cors allows only GET, HEAD and POST: a browser SPA could not PATCH a lead or DELETE anything.
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'Accept', REQUEST_ID_HEADER, 'If-None-Match'],
+    // What an SPA reads from responses: the request id to report, rate-limit state, download names and versions.
+    exposedHeaders: [REQUEST_ID_HEADER, ...RATE_LIMIT_HEADERS, 'Content-Disposition', 'ETag'],
+    maxAge: 600,
+  });
 
   app.useGlobalPipes(new RejectOperatorKeysPipe(), createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());

@@ -1,4 +1,4 @@
-import { developmentSecretsInUse, Environment, isLoopbackHost, validateEnvironment } from './environment';
+import { corsOriginProblems, developmentSecretsInUse, Environment, isLoopbackHost, NodeEnvironment, validateEnvironment } from './environment';
 
 describe('validateEnvironment', () => {
   it('accepts an empty environment with development defaults', () => {
@@ -47,5 +47,22 @@ describe('validateEnvironment', () => {
     const env = validateEnvironment({ PORT: '4000', MONGOOSE_DEBUG: 'true' });
     expect(env.PORT).toBe(4000);
     expect(env.MONGOOSE_DEBUG).toBe(true);
+  });
+});
+
+describe('CORS_ORIGINS', () => {
+  const problems = (CORS_ORIGINS: string, NODE_ENV = NodeEnvironment.Development) => corsOriginProblems({ CORS_ORIGINS, NODE_ENV });
+
+  it('allows * only outside production', () => {
+    expect(problems('*')).toEqual([]);
+    expect(problems('*', NodeEnvironment.Production)).toEqual([expect.stringContaining('must list the SPA origins in production')]);
+  });
+
+  it('takes a list of origins, and refuses null, paths and bare hosts', () => {
+    expect(problems('https://crm.example.com, http://localhost:5173', NodeEnvironment.Production)).toEqual([]);
+    expect(problems('null')).toEqual([expect.stringContaining('"null" is not an origin')]);
+    expect(problems('https://crm.example.com/app')).toHaveLength(1);
+    expect(problems('crm.example.com')).toHaveLength(1);
+    expect(problems('*,https://crm.example.com')).toEqual([expect.stringContaining('stands alone')]);
   });
 });

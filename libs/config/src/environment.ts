@@ -94,7 +94,7 @@ export class Environment {
   @IsOptional() @IsString()
   ADMIN_PASSWORD?: string;
 
-  /** Comma-separated origins, or * for any. */
+  /** Comma-separated origins a browser SPA may call from (scheme://host[:port]), or * for any (outside production only). */
   @IsString()
   CORS_ORIGINS: string = '*';
 
@@ -219,6 +219,17 @@ export function developmentSecretsInUse(env: Pick<Environment, (typeof DEVELOPME
   return DEVELOPMENT_SECRET_KEYS.filter((key) => env[key] === defaults[key]);
 }
 
+/** Each origin is `scheme://host[:port]`; production names its SPA's origins (never `*`, never `null`: a sandboxed frame's origin). */
+export function corsOriginProblems(env: Pick<Environment, 'CORS_ORIGINS' | 'NODE_ENV'>): string[] {
+  const origins = env.CORS_ORIGINS.split(',').map((origin) => origin.trim());
+  if (origins.includes('*')) {
+    if (env.NODE_ENV === NodeEnvironment.Production) return ['CORS_ORIGINS: must list the SPA origins in production (e.g. https://crm.example.com), not *'];
+    return origins.length > 1 ? ['CORS_ORIGINS: * stands alone (any origin) or is replaced by a list of origins'] : [];
+  }
+  const bad = origins.filter((origin) => !/^https?:\/\/[^/\s?#]+$/.test(origin));
+  return bad.length ? [`CORS_ORIGINS: ${bad.map((o) => JSON.stringify(o)).join(', ')} is not an origin (scheme://host[:port], no path; "null" is never allowed)`] : [];
+}
+
 /**
  * Validates process.env once at start-up. Throws one error listing every bad key with its fix,
  * so an operator sees all problems in one go instead of one per restart.
@@ -241,6 +252,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
     if (env.NODE_ENV === NodeEnvironment.Production) lines.push(`${key}: must be set in production (the built-in value is for development only)`);
     else if (!isLoopbackHost(env.HOST)) lines.push(`${key}: must be set when HOST is not a loopback address (HOST=${env.HOST}; the built-in value is for development on 127.0.0.1 only)`);
   }
+  lines.push(...corsOriginProblems(env));
   if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
     lines.push('ADMIN_EMAIL / ADMIN_PASSWORD: set both or neither');
   }
