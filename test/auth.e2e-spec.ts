@@ -187,6 +187,13 @@ describe('Auth, users and HTTP conventions (e2e)', () => {
       expect(docs.body.components.securitySchemes.bearer).toBeDefined();
       expect(docs.body.components.schemas.CreateUserDto.required).toEqual(expect.arrayContaining(['email', 'password', 'role']));
     });
+
+    it('Swagger UI keeps the signed-in token across reloads and offers a filter box', async () => {
+      const init = await t.get('/docs/swagger-ui-init.js');
+      expect(init.status).toBe(200);
+      expect(init.raw).toMatch(/"persistAuthorization":\s*true/);
+      expect(init.raw).toMatch(/"filter":\s*true/);
+    });
   });
 
   describe('metrics', () => {

@@ -93,5 +93,10 @@ async function configureApp(app: NestFastifyApplication): Promise<void> {
       .build(),
     { extraModels: [ErrorResponse] },
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'docs-json',
+    yamlDocumentUrl: 'docs-yaml',
+    // Staff keep their token across reloads (localStorage), can filter operations, and see timings.
+    swaggerOptions: { persistAuthorization: true, filter: true, displayRequestDuration: true, tagsSorter: 'alpha' },
+  });
 }
