@@ -1,6 +1,7 @@
 import { rmSync } from 'fs';
 import { ObjectId } from 'mongodb';
 import { resolve } from 'path';
+import { recurringProjectDocument } from '../support/fixtures';
 import { LiveServer } from '../support/live-server';
 import { OpsHarness, runCli } from '../ops/support/ops-harness';
 
@@ -82,24 +83,7 @@ describe('Side effects: the CLI job path waits for its notifications and fails w
     const due = new Date(Date.now() - 3 * DAY);
     const ids = Array.from({ length: count }, () => new ObjectId());
     await ops.db.collection('projects').insertMany(
-      ids.map((_id, i) => ({
-        _id,
-        name: `${tag} retainer ${i}`,
-        customer_id: new ObjectId(),
-        user_id: managers[i % managers.length],
-        team_member_ids: [],
-        status: 'active',
-        priority: 'medium',
-        start_date: new Date('2026-01-01T00:00:00Z'),
-        currency: 'USD',
-        budget: 10000,
-        amount_paid: 0,
-        billing_type: 'recurring',
-        recurring_plan: { interval: 'monthly', amount: 499, next_billing_date: due, anchor_day: due.getUTCDate() },
-        billing_history: [],
-        created_at: new Date('2026-01-01T00:00:00Z'),
-        updated_at: new Date('2026-01-01T00:00:00Z'),
-      })),
+      ids.map((_id, i) => recurringProjectDocument(due, { _id, name: `${tag} retainer ${i}`, user_id: managers[i % managers.length] })),
     );
     return ids;
   }

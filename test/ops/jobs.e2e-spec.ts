@@ -6,6 +6,7 @@ import { Types } from 'mongoose';
 import { FieldEncryptionService } from '@app/crypto';
 import { FILE_STORAGE, FileStorage } from '@app/files';
 import { DOMAIN_OPERATIONS, JobLockService, JobName, JobRunner, JOBS } from '@app/ops';
+import { recurringProjectDocument } from '../support/fixtures';
 import { TestApp } from '../support/test-app';
 import { OpsHarness } from './support/ops-harness';
 
@@ -25,24 +26,7 @@ describe('scheduled jobs', () => {
 
   async function recurringProject(nextBillingDate: Date): Promise<Types.ObjectId> {
     const _id = new Types.ObjectId();
-    await ops.db.collection('projects').insertOne({
-      _id,
-      name: 'SEO retainer',
-      customer_id: new Types.ObjectId(),
-      user_id: new Types.ObjectId(),
-      team_member_ids: [],
-      status: 'active',
-      priority: 'medium',
-      start_date: new Date('2026-01-01T00:00:00Z'),
-      currency: 'USD',
-      budget: 10000,
-      amount_paid: 0,
-      billing_type: 'recurring',
-      recurring_plan: { interval: 'monthly', amount: 499, next_billing_date: nextBillingDate, anchor_day: nextBillingDate.getUTCDate() },
-      billing_history: [],
-      created_at: new Date('2026-01-01T00:00:00Z'),
-      updated_at: new Date('2026-01-01T00:00:00Z'),
-    });
+    await ops.db.collection('projects').insertOne(recurringProjectDocument(nextBillingDate, { _id }));
     return _id;
   }
 
