@@ -11,7 +11,8 @@ const SOURCES = ['apps', 'libs', 'tsconfig.json', 'tsconfig.build.json', 'nest-c
 /**
  * The live-server tests run the API as production does: the compiled build, with the swagger
  * plugin's response metadata (ts-node --transpile-only cannot run that plugin, and response DTOs
- * need it). Rebuilds once when any source is newer than the last build; CI's build is reused.
+ * need it). Rebuilds once when any source is newer than the last build; `npm run build` (CI's) writes
+ * the same stamp, so its output is reused.
  */
 export function ensureApiBuilt(): void {
   if (isFresh()) return;
