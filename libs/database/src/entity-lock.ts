@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { randomBytes } from 'crypto';
 import type { Connection } from 'mongoose';
+import { isDuplicateKeyError } from './duplicate-key';
 
 export const ENTITY_LOCKS_COLLECTION = 'entity_locks';
 
@@ -20,8 +21,6 @@ export interface EntityLockOptions {
   /** Longest a holder keeps the lock: a crashed holder's lock frees itself after this (default 10 s). */
   leaseMs?: number;
 }
-
-const DUPLICATE_KEY = 11000;
 
 /** Per key, the end of the queue of this process's requests for it (shared by every module's instance). */
 const localQueues = new Map<string, Promise<void>>();
@@ -78,7 +77,7 @@ export class EntityLocks {
         await this.locks.insertOne({ _id: key, owner, locked_until: new Date(now.getTime() + leaseMs) });
         return;
       } catch (error) {
-        if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+        if (!isDuplicateKeyError(error)) throw error;
       }
       // Held. An expired lease (its holder crashed) is removed, conditionally, and taken over.
       const expired = await this.locks.deleteOne({ _id: key, locked_until: { $lt: now } });

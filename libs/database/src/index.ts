@@ -1,5 +1,6 @@
 export * from './database-availability';
 export * from './database-capabilities';
+export * from './duplicate-key';
 export * from './database-command-monitor';
 export * from './database.module';
 export * from './embedded-engine';

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { randomToken } from '@app/crypto';
+import { isDuplicateKeyError } from '@app/database';
 import { LoginAttempt } from './login-attempt.schema';
 
 /** First delay step once an account is past its free failures; each further failure doubles it. */
@@ -75,7 +76,7 @@ export class LoginAttemptsService {
         );
         return true;
       } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
+        if (!isDuplicateKeyError(error)) throw error;
       }
     }
     // Refused: leave the count and the window alone, but mark that an attempt came after any in flight.
@@ -94,7 +95,7 @@ export class LoginAttemptsService {
           .lean();
         return counter?.count ?? 1;
       } catch (error) {
-        if (tries > 0 || !isDuplicateKey(error)) throw error;
+        if (tries > 0 || !isDuplicateKeyError(error)) throw error;
       }
     }
   }
@@ -105,8 +106,4 @@ export function accountDelay(earlierAttempts: number, limits: AttemptLimits): nu
   const excess = earlierAttempts - limits.maxPerClient;
   if (excess < 0 || limits.accountDelayMaxMs === 0) return 0;
   return Math.min(ACCOUNT_DELAY_BASE_MS * 2 ** Math.min(excess, 20), limits.accountDelayMaxMs);
-}
-
-function isDuplicateKey(error: unknown): boolean {
-  return (error as { code?: number })?.code === 11000;
 }

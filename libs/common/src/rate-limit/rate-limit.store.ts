@@ -2,6 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { Collection } from 'mongodb';
 import type { Connection } from 'mongoose';
+import { isDuplicateKeyError } from '@app/database';
 
 export const RATE_LIMIT_COLLECTION = 'rate_limits';
 
@@ -35,7 +36,7 @@ export class RateLimitStore implements OnModuleInit {
       return await this.increment(key, update);
     } catch (error) {
       // Two first hits of a window raced on the upsert; the loser's retry finds the winner's document.
-      if ((error as { code?: unknown }).code !== 11000) throw error;
+      if (!isDuplicateKeyError(error)) throw error;
       return this.increment(key, update);
     }
   }

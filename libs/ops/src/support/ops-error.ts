@@ -9,11 +9,7 @@ export class OpsError extends Error {
   }
 }
 
-/** E11000, however the driver or Mongoose wrapped it. */
-export function isDuplicateKeyError(error: unknown): boolean {
-  const e = error as { code?: number; err?: { code?: number }; message?: string } | null;
-  return e?.code === 11000 || e?.err?.code === 11000 || /E11000/.test(e?.message ?? '');
-}
+export { isDuplicateKeyError } from '@app/database';
 
 /** "ns not found" / "namespace does not exist": dropping or reading a collection that is not there. */
 export function isNamespaceMissing(error: unknown): boolean {
