@@ -88,7 +88,15 @@ export class AppConfig {
 
   get files() {
     return {
+      driver: this.get('FILE_STORAGE_DRIVER'),
       storageRoot: this.get('FILE_STORAGE_ROOT'),
+      s3: {
+        endpoint: this.get('S3_ENDPOINT') || undefined,
+        region: this.get('S3_REGION') || 'us-east-1',
+        bucket: this.get('S3_BUCKET'),
+        credentials: this.get('S3_ACCESS_KEY_ID') ? { accessKeyId: this.get('S3_ACCESS_KEY_ID'), secretAccessKey: this.get('S3_SECRET_ACCESS_KEY') } : undefined,
+        forcePathStyle: this.get('S3_FORCE_PATH_STYLE'),
+      },
       maxBytes: this.get('FILE_MAX_BYTES'),
       /** Message attachments: largest size per detected type. */
       attachmentMaxBytes: {

@@ -66,3 +66,32 @@ describe('CORS_ORIGINS', () => {
     expect(problems('*,https://crm.example.com')).toEqual([expect.stringContaining('stands alone')]);
   });
 });
+
+describe('FILE_STORAGE_DRIVER and S3_*', () => {
+  const s3 = { S3_ENDPOINT: 'https://s3.eu-central-1.amazonaws.com', S3_REGION: 'eu-central-1', S3_BUCKET: 'crm-files', S3_ACCESS_KEY_ID: 'AKIAEXAMPLE', S3_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
+  const production = { NODE_ENV: 'production', JWT_ACCESS_SECRET: 'p'.repeat(40), SIGNED_URL_SECRET: 's'.repeat(40), ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`, CORS_ORIGINS: 'https://crm.example.com' };
+
+  it('defaults to the local disk and needs no S3 setting for it', () => {
+    expect(validateEnvironment({}).FILE_STORAGE_DRIVER).toBe('local');
+    expect(validateEnvironment({ FILE_STORAGE_DRIVER: 'local', ...production }).FILE_STORAGE_DRIVER).toBe('local');
+  });
+
+  it('refuses an unknown driver', () => {
+    expect(() => validateEnvironment({ FILE_STORAGE_DRIVER: 'gcs' })).toThrow(/FILE_STORAGE_DRIVER: must be local \(FILE_STORAGE_ROOT\) or s3/);
+  });
+
+  it('s3 needs a bucket; in production every S3 setting, each named', () => {
+    expect(() => validateEnvironment({ FILE_STORAGE_DRIVER: 's3' })).toThrow(/S3_BUCKET: must be set when FILE_STORAGE_DRIVER=s3$/m);
+    expect(validateEnvironment({ FILE_STORAGE_DRIVER: 's3', S3_BUCKET: 'dev-files', S3_FORCE_PATH_STYLE: 'true' }).S3_FORCE_PATH_STYLE).toBe(true);
+    expect(() => validateEnvironment({ ...production, FILE_STORAGE_DRIVER: 's3', S3_BUCKET: 'crm-files' })).toThrow(
+      /S3_ENDPOINT: must be set when FILE_STORAGE_DRIVER=s3 in production\n.*S3_REGION: .*\n.*S3_ACCESS_KEY_ID: .*\n.*S3_SECRET_ACCESS_KEY: must be set/s,
+    );
+    expect(validateEnvironment({ ...production, FILE_STORAGE_DRIVER: 's3', ...s3 }).S3_BUCKET).toBe('crm-files');
+  });
+
+  it('checks endpoint, region and bucket shapes, and never echoes the secret', () => {
+    const attempt = () => validateEnvironment({ FILE_STORAGE_DRIVER: 's3', ...s3, S3_ENDPOINT: 's3.example.com/path', S3_REGION: 'EU Central', S3_BUCKET: 'Crm_Files', S3_ACCESS_KEY_ID: '' });
+    expect(attempt).toThrow(/S3_ENDPOINT: must be an http\(s\):\/\/host\[:port\] URL.*\n.*S3_REGION: .*\n.*S3_BUCKET: must be an S3 bucket name.*\n.*S3_ACCESS_KEY_ID \/ S3_SECRET_ACCESS_KEY: set both or neither/s);
+    expect(attempt).not.toThrow(new RegExp(s3.S3_SECRET_ACCESS_KEY.replace(/[/+]/g, '.')));
+  });
+});

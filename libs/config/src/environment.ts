@@ -169,8 +169,33 @@ export class Environment {
   @IsInt() @Min(0)
   CVV_RETENTION_HOURS: number = 24;
 
+  /** Where blobs live: `local` (FILE_STORAGE_ROOT on this machine's disk) or `s3` (an S3-compatible bucket, S3_*). */
+  @IsEnum(['local', 's3'], { message: 'must be local (FILE_STORAGE_ROOT) or s3 (S3_BUCKET and the other S3_* settings)' })
+  FILE_STORAGE_DRIVER: 'local' | 's3' = 'local';
+
   @IsString()
   FILE_STORAGE_ROOT: string = './storage';
+
+  /** S3-compatible endpoint, e.g. https://s3.eu-central-1.amazonaws.com or http://minio:9000 (FILE_STORAGE_DRIVER=s3). */
+  @Matches(/^(https?:\/\/[^/\s?#]+\/?)?$/, { message: 'must be an http(s)://host[:port] URL without a path' })
+  S3_ENDPOINT: string = '';
+
+  @Matches(/^([a-z0-9-]{2,32})?$/, { message: 'must be a region name such as us-east-1 or eu-central-1' })
+  S3_REGION: string = '';
+
+  @Matches(/^([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])?$/, { message: 'must be an S3 bucket name: 3-63 lower-case letters, digits, dots or hyphens' })
+  S3_BUCKET: string = '';
+
+  @IsString()
+  S3_ACCESS_KEY_ID: string = '';
+
+  /** Never logged and never echoed in a validation message. */
+  @IsString()
+  S3_SECRET_ACCESS_KEY: string = '';
+
+  /** true: the bucket goes in the path (MinIO, versitygw, most self-hosted servers); false: in the host name (AWS). */
+  @IsOptional() @IsBoolean() @Transform(toBoolean)
+  S3_FORCE_PATH_STYLE: boolean = false;
 
   @IsInt() @Min(1)
   FILE_MAX_BYTES: number = 25 * 1024 * 1024;
@@ -230,6 +255,17 @@ export function corsOriginProblems(env: Pick<Environment, 'CORS_ORIGINS' | 'NODE
   return bad.length ? [`CORS_ORIGINS: ${bad.map((o) => JSON.stringify(o)).join(', ')} is not an origin (scheme://host[:port], no path; "null" is never allowed)`] : [];
 }
 
+/** FILE_STORAGE_DRIVER=s3 needs its bucket; production names every S3 setting (no silent default endpoint or credential chain). */
+export function fileStorageProblems(env: Pick<Environment, 'FILE_STORAGE_DRIVER' | 'NODE_ENV' | 'S3_ENDPOINT' | 'S3_REGION' | 'S3_BUCKET' | 'S3_ACCESS_KEY_ID' | 'S3_SECRET_ACCESS_KEY'>): string[] {
+  if (env.FILE_STORAGE_DRIVER !== 's3') return [];
+  const required: (keyof typeof env)[] = env.NODE_ENV === NodeEnvironment.Production
+    ? ['S3_ENDPOINT', 'S3_REGION', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY']
+    : ['S3_BUCKET'];
+  const lines = required.filter((key) => !env[key]).map((key) => `${key}: must be set when FILE_STORAGE_DRIVER=s3${env.NODE_ENV === NodeEnvironment.Production ? ' in production' : ''}`);
+  if (!env.S3_ACCESS_KEY_ID !== !env.S3_SECRET_ACCESS_KEY && env.NODE_ENV !== NodeEnvironment.Production) lines.push('S3_ACCESS_KEY_ID / S3_SECRET_ACCESS_KEY: set both or neither');
+  return lines;
+}
+
 /**
  * Validates process.env once at start-up. Throws one error listing every bad key with its fix,
  * so an operator sees all problems in one go instead of one per restart.
@@ -253,6 +289,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
     else if (!isLoopbackHost(env.HOST)) lines.push(`${key}: must be set when HOST is not a loopback address (HOST=${env.HOST}; the built-in value is for development on 127.0.0.1 only)`);
   }
   lines.push(...corsOriginProblems(env));
+  lines.push(...fileStorageProblems(env));
   if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
     lines.push('ADMIN_EMAIL / ADMIN_PASSWORD: set both or neither');
   }

@@ -7,8 +7,8 @@ import { FilesController } from './files/files.controller';
 import { FilesService } from './files/files.service';
 import { FILE_MODEL, ProjectFileSchema } from './files/file.schema';
 import { FILE_STORAGE } from './storage/file-storage';
+import { createFileStorage } from './storage/file-storage.factory';
 import { FileStorageSweeper } from './storage/file-storage.sweeper';
-import { LocalDiskStorage } from './storage/local-disk.storage';
 
 /**
  * Project files (multipart upload, streamed download, project- and role-based access) and the
@@ -20,7 +20,8 @@ import { LocalDiskStorage } from './storage/local-disk.storage';
   providers: [
     FilesService,
     FileStorageSweeper,
-    { provide: FILE_STORAGE, inject: [AppConfig], useFactory: (config: AppConfig) => new LocalDiskStorage(config.files.storageRoot) },
+    // FILE_STORAGE_DRIVER: local disk or an S3-compatible bucket.
+    { provide: FILE_STORAGE, inject: [AppConfig], useFactory: createFileStorage },
   ],
   exports: [FILE_STORAGE, FileStorageSweeper],
 })

@@ -1,4 +1,23 @@
+import { randomBytes } from 'crypto';
 import type { Readable } from 'stream';
+import { sha256Hex } from '@app/crypto';
+
+/** `<aa>/<64 hex>`: the two-character fan-out prefix is the name's own start. */
+export const STORAGE_KEY_PATTERN = /^([0-9a-f]{2})\/(\1[0-9a-f]{62})$/;
+
+/**
+ * A fresh key: the SHA-256 of a random id, so it says nothing about the file and two uploads of
+ * the same bytes never share a blob (deleting one cannot break the other). Every driver uses it.
+ */
+export function newStorageKey(): string {
+  const name = sha256Hex(randomBytes(32));
+  return `${name.slice(0, 2)}/${name}`;
+}
+
+/** Refuses anything storage did not make (a key from a document is checked before any I/O). */
+export function assertStorageKey(key: string): void {
+  if (typeof key !== 'string' || !STORAGE_KEY_PATTERN.test(key)) throw new InvalidStorageKeyError(String(key));
+}
 
 /** What storage knows about a blob it has written. */
 export interface StoredBlob {
@@ -11,7 +30,8 @@ export interface StoredBlob {
 
 /**
  * Where uploaded bytes live. Content goes in and out as streams, never whole buffers, so large
- * files cost constant memory. Implementations: `LocalDiskStorage` (an S3 one would fit here).
+ * files cost constant memory. Implementations: `LocalDiskStorage` (`FILE_STORAGE_DRIVER=local`) and
+ * `S3ObjectStorage` (`s3`); `createFileStorage` picks one from the configuration.
  */
 export interface FileStorage {
   /** Writes the stream under a fresh key; nothing is visible under the key until the write completed. */

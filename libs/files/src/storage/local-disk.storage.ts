@@ -4,11 +4,9 @@ import { mkdir, open, readdir, rename, rm, stat } from 'fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'path';
 import type { Readable } from 'stream';
 import { pipeline } from 'stream/promises';
-import { createSha256, sha256Hex } from '@app/crypto';
-import { BlobNotFoundError, FileStorage, InvalidStorageKeyError, StoredBlob, StoredBlobEntry } from './file-storage';
+import { createSha256 } from '@app/crypto';
+import { assertStorageKey, BlobNotFoundError, FileStorage, InvalidStorageKeyError, newStorageKey, STORAGE_KEY_PATTERN, StoredBlob, StoredBlobEntry } from './file-storage';
 
-/** `<aa>/<64 hex>`: the two-character fan-out directory is the name's own prefix. */
-const KEY_PATTERN = /^([0-9a-f]{2})\/(\1[0-9a-f]{62})$/;
 const TEMP_DIR = '.tmp';
 
 /**
@@ -43,8 +41,7 @@ export class LocalDiskStorage implements FileStorage {
         },
         createWriteStream(tempPath, { flags: 'wx', mode: 0o600 }),
       );
-      const name = sha256Hex(randomBytes(32));
-      const key = `${name.slice(0, 2)}/${name}`;
+      const key = newStorageKey();
       const target = this.pathOf(key);
       await mkdir(dirname(target), { recursive: true });
       await rename(tempPath, target);
@@ -84,7 +81,7 @@ export class LocalDiskStorage implements FileStorage {
       if (!/^[0-9a-f]{2}$/.test(prefix)) continue;
       for (const name of await this.readDir(join(this.root, prefix))) {
         const key = `${prefix}/${name}`;
-        if (!KEY_PATTERN.test(key)) continue;
+        if (!STORAGE_KEY_PATTERN.test(key)) continue;
         const info = await stat(this.pathOf(key)).catch(() => null);
         if (info?.isFile()) yield { key, modified_at: info.mtime };
       }
@@ -108,7 +105,7 @@ export class LocalDiskStorage implements FileStorage {
 
   /** The absolute path of a key; refuses anything storage did not make or that leaves the root. */
   pathOf(key: string): string {
-    if (typeof key !== 'string' || !KEY_PATTERN.test(key)) throw new InvalidStorageKeyError(String(key));
+    assertStorageKey(key);
     const path = resolve(this.root, ...key.split('/'));
     const inside = relative(this.root, path);
     if (!inside || inside.startsWith('..') || isAbsolute(inside) || inside.split(sep).length !== 2) throw new InvalidStorageKeyError(key);
