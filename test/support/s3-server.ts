@@ -8,7 +8,7 @@ import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 
 const ROOT = resolve(__dirname, '../..');
-const INSTALL_HINT = 'run scripts/install-versitygw.sh (needs Go; builds versitygw v1.8.0 into .tools/bin in about a minute)';
+const INSTALL_HINT = 'run scripts/install-versitygw.sh (needs Go; builds versitygw v1.8.0 into .tools/bin once: one to several minutes)';
 
 /** The versitygw binary: $VERSITYGW_BIN, else .tools/bin/versitygw (where scripts/install-versitygw.sh puts it). */
 export function versitygwBinary(): string | undefined {
