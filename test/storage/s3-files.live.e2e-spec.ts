@@ -88,4 +88,29 @@ describeWithS3('Project files on S3 (live server, FILE_STORAGE_DRIVER=s3 on vers
     expect(await headObject(attachment!.storage_key as string)).toEqual({ status: 200, size: 24 });
     expect(server.logs.join('\n')).not.toContain(s3.secretAccessKey);
   });
+
+  // Last: it stops the S3 server.
+  it('with the S3 server gone, uploads and downloads answer 503 with Retry-After, a delete still succeeds, the API stays live', async () => {
+    const body = new FormData();
+    body.append('file', new Blob([Buffer.from('stored before the outage')]), 'before-outage.txt');
+    expect((await server.request('POST', `/projects/${projectId}/files`, { token: admin, payload: body })).status).toBe(201);
+    const record = await db.collection('files').findOne({ original_name: 'before-outage.txt' });
+    await s3.stop();
+
+    const download = await server.get(`/files/${String(record!._id)}/download`, admin);
+    const again = new FormData();
+    again.append('file', new Blob([Buffer.from('during the outage')]), 'during-outage.txt');
+    const upload = await server.request('POST', `/projects/${projectId}/files`, { token: admin, payload: again });
+    for (const response of [download, upload]) {
+      expect(response.status).toBe(503);
+      expect(response.body).toEqual({ statusCode: 503, error: 'Service Unavailable', message: 'File storage unavailable; retry shortly', details: [], requestId: expect.any(String) });
+      expect(response.headers.get('retry-after')).toBe('1');
+    }
+    expect(await db.collection('files').findOne({ original_name: 'during-outage.txt' })).toBeNull();
+    // The document goes; the blob S3 could not delete is an orphan for the sweep.
+    expect((await server.delete(`/files/${String(record!._id)}`, admin)).status).toBe(204);
+    expect((await server.get(`/files/${String(record!._id)}`, admin)).status).toBe(404);
+    expect((await server.get('/health/live')).status).toBe(200);
+    expect(server.logs.some((line) => line.includes('S3 download in bucket') && line.includes('ECONNREFUSED'))).toBe(true);
+  });
 });

@@ -119,7 +119,11 @@ export class FilesService {
     const { file, project } = await this.findWithProject(id, user);
     if (!canDeleteFile(file, project, user)) throw forbidden('only the uploader, the project manager, managers and admins may delete a file');
     await this.files.deleteOne({ _id: file._id });
-    await this.storage.delete(file.storage_key);
+    // The file is gone once its document is: a blob storage could not remove now (S3 unreachable)
+    // is an orphan like one a crash leaves, removed by the sweep, not a failed delete.
+    await this.storage.delete(file.storage_key).catch((error: unknown) => {
+      this.logger.warn(`file ${String(file._id)} deleted; its blob ${file.storage_key} is left for the storage sweep (${(error as Error).message})`);
+    });
   }
 
   /** The file and its project if `user` may see both; 404 otherwise (existence is not disclosed). */

@@ -11,7 +11,9 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
+import { HttpStatus, Logger } from '@nestjs/common';
 import { Readable } from 'stream';
+import { ApiException } from '@app/common';
 import { createSha256 } from '@app/crypto';
 import { assertStorageKey, BlobNotFoundError, FileStorage, newStorageKey, STORAGE_KEY_PATTERN, StoredBlob, StoredBlobEntry } from './file-storage';
 
@@ -52,6 +54,7 @@ export class FileStorageUnavailableError extends Error {
 export class S3ObjectStorage implements FileStorage {
   readonly bucket: string;
   private readonly client: S3Client;
+  private readonly logger = new Logger(S3ObjectStorage.name);
 
   constructor(private readonly options: S3StorageOptions) {
     this.bucket = options.bucket;
@@ -113,7 +116,7 @@ export class S3ObjectStorage implements FileStorage {
       body.destroy();
       // Completion may have reached the server even though its answer did not reach us.
       await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key })).catch(() => undefined);
-      throw error;
+      throw this.unavailable('upload', error);
     }
     return { key, size, sha256: hash.digest('hex') };
   }
@@ -125,13 +128,15 @@ export class S3ObjectStorage implements FileStorage {
       return response.Body as Readable;
     } catch (error) {
       if (isMissing(error)) throw new BlobNotFoundError(key);
-      throw error;
+      throw this.unavailable('download', error);
     }
   }
 
   async delete(key: string): Promise<void> {
     assertStorageKey(key);
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key })).catch((error: unknown) => {
+      throw this.unavailable('delete', error);
+    });
   }
 
   async exists(key: string): Promise<boolean> {
@@ -141,7 +146,7 @@ export class S3ObjectStorage implements FileStorage {
       return true;
     } catch (error) {
       if (isMissing(error)) return false;
-      throw error;
+      throw this.unavailable('stat', error);
     }
   }
 
@@ -177,10 +182,28 @@ export class S3ObjectStorage implements FileStorage {
     } while (keyMarker !== undefined);
     return removed;
   }
+
+  /**
+   * S3 unreachable or failing on its side is not the caller's fault: a 503 (with Retry-After, from
+   * the error filter) instead of a 500. The filter does not log 503s, so the cause is logged here.
+   * Anything else (the upload stream's own errors: size limit, client gone) passes unchanged.
+   */
+  private unavailable(operation: string, error: unknown): unknown {
+    if (!isOutage(error)) return error;
+    this.logger.warn(`S3 ${operation} in bucket ${this.bucket} failed: ${describe(error)}`);
+    return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, 'File storage unavailable; retry shortly');
+  }
 }
 
 function statusOf(error: unknown): number | undefined {
   return (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
+}
+
+/** An SDK error with no HTTP status (connection refused, reset, timed out) or a 5xx from the server. */
+function isOutage(error: unknown): boolean {
+  if (!error || typeof error !== 'object' || !('$metadata' in error)) return false;
+  const status = statusOf(error);
+  return status === undefined || status >= 500;
 }
 
 function isMissing(error: unknown): boolean {
