@@ -4,7 +4,10 @@ import { join, resolve } from 'path';
 
 const ROOT = resolve(__dirname, '../..');
 export const BUILT_API_ENTRY = join(ROOT, 'dist/apps/api/src/main.js');
+/** The compiled ops CLI, as production runs it (`node dist/apps/cli/src/main.js <command>`). */
+export const BUILT_CLI_ENTRY = join(ROOT, 'dist/apps/cli/src/main.js');
 const STAMP = join(ROOT, 'dist/.api-build-stamp');
+const CLI_STAMP = join(ROOT, 'dist/.cli-build-stamp');
 const LOCK = join(ROOT, 'dist/.api-build-lock');
 const SOURCES = ['apps', 'libs', 'tsconfig.json', 'tsconfig.build.json', 'nest-cli.json', 'package-lock.json'];
 
@@ -15,17 +18,26 @@ const SOURCES = ['apps', 'libs', 'tsconfig.json', 'tsconfig.build.json', 'nest-c
  * the same stamp, so its output is reused.
  */
 export function ensureApiBuilt(): void {
-  if (isFresh()) return;
+  ensureBuilt('api', BUILT_API_ENTRY, STAMP);
+}
+
+/** The compiled CLI (production's ops entry), built the same way when stale; `npm run build` writes its stamp too. */
+export function ensureCliBuilt(): void {
+  ensureBuilt('cli', BUILT_CLI_ENTRY, CLI_STAMP);
+}
+
+function ensureBuilt(app: 'api' | 'cli', entry: string, stamp: string): void {
+  if (isFresh(entry, stamp)) return;
   withLock(() => {
-    if (isFresh()) return;
-    execFileSync(process.execPath, [require.resolve('@nestjs/cli/bin/nest.js'), 'build', 'api'], { cwd: ROOT, stdio: 'pipe', timeout: 300_000 });
-    writeFileSync(STAMP, new Date().toISOString());
+    if (isFresh(entry, stamp)) return;
+    execFileSync(process.execPath, [require.resolve('@nestjs/cli/bin/nest.js'), 'build', app], { cwd: ROOT, stdio: 'pipe', timeout: 300_000 });
+    writeFileSync(stamp, new Date().toISOString());
   });
 }
 
-function isFresh(): boolean {
-  if (!existsSync(STAMP) || !existsSync(BUILT_API_ENTRY)) return false;
-  const built = statSync(STAMP).mtimeMs;
+function isFresh(entry: string, stamp: string): boolean {
+  if (!existsSync(stamp) || !existsSync(entry)) return false;
+  const built = statSync(stamp).mtimeMs;
   return SOURCES.every((source) => newestMtime(join(ROOT, source)) <= built);
 }
 

@@ -73,9 +73,17 @@ export class LiveServer {
     });
     this.child = child;
     this.exited = once(child, 'exit');
-    const collect = (chunk: Buffer) => this.logs.push(...chunk.toString().split('\n').filter(Boolean));
-    child.stdout!.on('data', collect);
-    child.stderr!.on('data', collect);
+    // Whole lines only: a read can end inside a line, and each line is one JSON record to parse.
+    const collector = () => {
+      let partial = '';
+      return (chunk: Buffer) => {
+        const lines = (partial + chunk.toString()).split('\n');
+        partial = lines.pop() ?? '';
+        this.logs.push(...lines.filter(Boolean));
+      };
+    };
+    child.stdout!.on('data', collector());
+    child.stderr!.on('data', collector());
     this.baseUrl = await new Promise<string>((resolveUrl, reject) => {
       const timer = setTimeout(() => reject(new Error(`API did not start within ${startTimeoutMs} ms:\n${this.logs.slice(-20).join('\n')}`)), startTimeoutMs);
       const onData = (chunk: Buffer) => {

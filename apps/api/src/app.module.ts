@@ -3,7 +3,7 @@ import { LoggerModule } from 'nestjs-pino';
 import type { Writable } from 'stream';
 import { AppConfig } from '@app/config';
 import { RateLimitModule } from '@app/common';
-import { DevelopmentFirstRunModule, productModules } from '@app/ops';
+import { DevelopmentFirstRunModule, ProductionDeployGateModule, productModules } from '@app/ops';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { pinoParams } from './logging';
@@ -21,9 +21,10 @@ export class AppModule {
       imports: [
         ...productModules(),
         DevelopmentFirstRunModule,
+        ProductionDeployGateModule,
         LoggerModule.forRootAsync({
           inject: [AppConfig],
-          useFactory: (config: AppConfig) => pinoParams(config.http.logLevel, options.logStream),
+          useFactory: (config: AppConfig) => pinoParams({ level: config.http.logLevel, development: config.isDevelopment }, options.logStream),
         }),
         RateLimitModule,
         HealthModule,

@@ -5,7 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'http';
-import { AppConfig, httpServerSettings, validateEnvironment } from '@app/config';
+import { AppConfig, httpServerSettings, NodeEnvironment, validateEnvironment } from '@app/config';
 import {
   AllExceptionsFilter,
   createValidationPipe,
@@ -24,6 +24,7 @@ import { AppModule, AppModuleOptions } from './app.module';
 import { installDatabaseGate } from './health/database-gate';
 import { GracefulShutdown } from './health/graceful-shutdown.service';
 import { httpServerOptions } from './http-server-options';
+import { apiStartupLogger } from './logging';
 import { MetricsService } from './metrics/metrics.service';
 import { registerSecurityHeaders } from './security-headers';
 
@@ -31,8 +32,12 @@ import { registerSecurityHeaders } from './security-headers';
 export async function createApp(options: AppModuleOptions = {}): Promise<NestFastifyApplication> {
   // Built first: it loads .env, and Fastify needs the server settings before the app exists.
   const appModule = AppModule.forRoot(options);
+  const environment = validateEnvironment(process.env);
+  // Nest's start-up lines (and a failed start) in the same JSON as everything after: the root
+  // pino logger exists before the app, and the app's Logger takes the buffered lines over.
+  const logger = apiStartupLogger({ level: environment.LOG_LEVEL, development: environment.NODE_ENV === NodeEnvironment.Development }, options.logStream);
   const adapter = new FastifyAdapter({
-    ...httpServerOptions(httpServerSettings(validateEnvironment(process.env))),
+    ...httpServerOptions(httpServerSettings(environment)),
     genReqId: (req: IncomingMessage) => {
       const id = generateRequestId(req);
       (req as IncomingMessage & { id: string }).id = id;
@@ -40,7 +45,8 @@ export async function createApp(options: AppModuleOptions = {}): Promise<NestFas
     },
   });
   // Body parsers are installed by configureApp (JSON with a nesting-depth check).
-  const app = await NestFactory.create<NestFastifyApplication>(appModule, adapter, { bodyParser: false });
+  // abortOnError false: a failed start reaches main.ts, which logs one line and exits 1.
+  const app = await NestFactory.create<NestFastifyApplication>(appModule, adapter, { bodyParser: false, bufferLogs: true, logger, abortOnError: false });
   await configureApp(app);
   return app;
 }
@@ -48,13 +54,16 @@ export async function createApp(options: AppModuleOptions = {}): Promise<NestFas
 async function configureApp(app: NestFastifyApplication): Promise<void> {
   const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
+  // Nest would flush the buffered start-up lines only once listening: a start refused at init (db:deploy not run) would lose them.
+  app.flushLogs();
   // process.exit(0) once every shutdown hook ran (by default Nest re-raises the signal: exit code 143).
   app.enableShutdownHooks([], { useProcessExit: true });
 
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
-    requestContext.run({ requestId: String(request.id), ip: request.ip, userAgent: request.headers['user-agent'] }, done);
+    const context = requestContext.attach(request.raw, { requestId: String(request.id), ip: request.ip, userAgent: request.headers['user-agent'] });
+    requestContext.run(context, done);
   });
   installDatabaseGate(fastify, app.get(DatabaseAvailability));
   app.get(GracefulShutdown).install(fastify);

@@ -2,6 +2,7 @@ import { DynamicModule, Injectable, Module, OnModuleInit } from '@nestjs/common'
 import { InjectCommander } from 'nest-commander';
 import { productModules } from '@app/ops';
 import { BackupCommand, RestoreCommand } from './commands/backup.commands';
+import { DeployCommand } from './commands/deploy.command';
 import { IndexesCommand, StatsCommand, ValidateCommand } from './commands/inspect.commands';
 import { CleanupCommand, IndexAnalysisCommand, RotateKeysCommand } from './commands/maintenance.commands';
 import { MigrateCommand, MigrateDownCommand, MigrateStatusCommand } from './commands/migrate.commands';
@@ -10,6 +11,7 @@ import { SetupCommand } from './commands/setup.command';
 
 export const COMMANDS = [
   SetupCommand,
+  DeployCommand,
   SeedCommand,
   IndexesCommand,
   ValidateCommand,

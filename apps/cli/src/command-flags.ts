@@ -6,6 +6,7 @@
  */
 export const COMMAND_FLAGS: Record<string, string[]> = {
   'db:setup': ['--drop', '-y, --yes', '--no-seed', '--seed <n>', '--size <size>'],
+  'db:deploy': [],
   'db:seed': ['--size <size>', '--seed <n>', '--allow-production'],
   'db:indexes': [],
   'db:validate': [],

@@ -5,7 +5,8 @@ import { checkFlags } from './command-flags';
 const [command, ...args] = process.argv.slice(2);
 const problem = command ? checkFlags(command, args) : null;
 if (problem) {
-  process.stderr.write(`error: ${problem}\n`);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (require('./cli-logger') as typeof import('./cli-logger')).cliLogger().error(problem);
   process.exit(1);
 } else {
   // eslint-disable-next-line @typescript-eslint/no-require-imports

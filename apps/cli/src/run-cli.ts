@@ -1,10 +1,10 @@
 import 'reflect-metadata';
-import type { LogLevel } from '@nestjs/common';
 import mongoose from 'mongoose';
 import { CommandFactory } from 'nest-commander';
 import { embeddedEngineSharing } from '@app/database';
 import { OpsError } from '@app/ops';
-import { StderrLogger } from './cli-logger';
+import { logProcessWarnings } from '@app/common';
+import { cliLogger } from './cli-logger';
 import { CliModule, COMMANDS } from './cli.module';
 import { CliFailure } from './terminal';
 
@@ -14,15 +14,6 @@ const COMMAND_NAMES = COMMANDS.map((command) => (Reflect.getMetadata('CommandBui
 function wantsHelpOnly(argv: string[]): boolean {
   const [command, ...rest] = argv;
   return !command || !COMMAND_NAMES.includes(command) || rest.includes('--help') || rest.includes('-h');
-}
-
-function logLevels(): LogLevel[] {
-  const level = process.env.LOG_LEVEL;
-  if (level === 'silent') return [];
-  if (level === 'error' || level === 'fatal') return ['error', 'fatal'];
-  if (level === 'warn') return ['warn', 'error', 'fatal'];
-  if (level === 'debug' || level === 'trace') return ['log', 'warn', 'error', 'fatal', 'debug'];
-  return ['log', 'warn', 'error', 'fatal'];
 }
 
 /** One line naming the reason; the stack only with LOG_LEVEL=debug. */
@@ -36,6 +27,7 @@ function reason(error: unknown): string {
 }
 
 async function main(): Promise<number> {
+  logProcessWarnings((record, message) => cliLogger().pino.warn({ ...record, context: 'process' }, message));
   // The CLI runs jobs on demand (db:cleanup); it never puts them on a timer.
   process.env.SCHEDULER_ENABLED = 'false';
   // A command joins the dev API's engine when one runs; one it starts itself ends with it, so no one else may join it.
@@ -48,7 +40,7 @@ async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   const helpOnly = wantsHelpOnly(argv);
   const app = await CommandFactory.createWithoutRunning(helpOnly ? CliModule.forHelp() : CliModule.forRoot(), {
-    logger: helpOnly ? false : new StderrLogger(logLevels()),
+    logger: helpOnly ? false : cliLogger(),
     abortOnError: false,
     serviceErrorHandler: (error: Error) => {
       throw error;
@@ -71,8 +63,9 @@ export function runCli(): void {
   main().then(
     (code) => process.exit(code),
     (error: unknown) => {
-      process.stderr.write(`error: ${reason(error)}\n`);
-      if (process.env.LOG_LEVEL === 'debug' && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+      // One line naming the reason (a JSON record like every other); the stack only with LOG_LEVEL=debug.
+      const stack = process.env.LOG_LEVEL === 'debug' && error instanceof Error ? { stack: error.stack } : {};
+      cliLogger().pino.error(stack, reason(error));
       process.exit(1);
     },
   );

@@ -2,14 +2,16 @@ import { Presets, SingleBar } from 'cli-progress';
 import Table from 'cli-table3';
 import { createInterface } from 'readline';
 import type { ProgressReporter } from '@app/ops';
+import { cliLogger } from './cli-logger';
 
 /** Results go to stdout (pipe-able: `db:stats --json | jq`); logs, progress and prompts to stderr. */
 export function print(text = ''): void {
   process.stdout.write(`${text}\n`);
 }
 
+/** Something the operator should know, not a result: a log line on stderr. */
 export function note(text: string): void {
-  process.stderr.write(`${text}\n`);
+  cliLogger().log(text, 'cli');
 }
 
 export function table(head: string[], rows: (string | number | null | undefined)[][]): string {

@@ -19,3 +19,4 @@ export * from './audit/audit-record';
 export * from './audit/audit.decorators';
 export * from './rate-limit';
 export * from './validation/json-body-parser';
+export * from './logging/log-output';

@@ -9,10 +9,20 @@ export interface RequestContext {
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
+/** By the raw request: the request log line is written on 'finish', outside the request's async context. */
+const byRequest = new WeakMap<object, RequestContext>();
 
 export const requestContext = {
   run<T>(context: RequestContext, callback: () => T): T {
     return storage.run(context, callback);
+  },
+  /** Makes `context` findable from the raw request (see `of`). */
+  attach(request: object, context: RequestContext): RequestContext {
+    byRequest.set(request, context);
+    return context;
+  },
+  of(request: object): RequestContext | undefined {
+    return byRequest.get(request);
   },
   get(): RequestContext | undefined {
     return storage.getStore();

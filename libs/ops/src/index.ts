@@ -18,6 +18,8 @@ export * from './validate/validation.service';
 export * from './stats/stats.service';
 export * from './migrate/migration';
 export * from './migrate/migration-runner.service';
+export * from './deploy/deploy.service';
+export * from './deploy/production-deploy-gate';
 export * from './maintenance/backup-format';
 export * from './maintenance/backup.service';
 export * from './maintenance/restore.service';

@@ -6,6 +6,7 @@ import { DomainOperations } from './jobs/domain-operations';
 import { JobLockService } from './jobs/job-lock.service';
 import { JobRunner } from './jobs/job-runner.service';
 import { JobScheduler } from './jobs/job-scheduler.service';
+import { DeployService } from './deploy/deploy.service';
 import { BackupService } from './maintenance/backup.service';
 import { IndexAnalysisService } from './maintenance/index-analysis.service';
 import { KeyRotationService } from './maintenance/key-rotation.service';
@@ -29,6 +30,7 @@ const SERVICES = [
   ValidationService,
   StatsService,
   MigrationRunner,
+  DeployService,
   // maintenance
   BackupService,
   RestoreService,

@@ -83,3 +83,19 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
     child.once('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
+
+/** The CLI's log lines on stderr, each parsed (every one is a pino JSON record; JSON.parse throws otherwise). */
+export function cliLogRecords(stderr: string): { level: number; msg?: string; context?: string }[] {
+  return stderr
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { level: number; msg?: string; context?: string });
+}
+
+/** The messages of the CLI's error lines (pino level error or fatal): what it reports when it exits 1. */
+export function cliErrors(stderr: string): string {
+  return cliLogRecords(stderr)
+    .filter((record) => record.level >= 50)
+    .map((record) => record.msg ?? '')
+    .join('\n');
+}

@@ -35,6 +35,9 @@ export class SetupCommand extends OpsCommand {
     const created = report.indexes.filter((change) => change.action === 'created').length;
     const dropped = report.indexes.filter((change) => change.action === 'dropped').length;
     print(`indexes: ${created} created, ${report.indexes.length - created - dropped} already present, ${dropped} dropped (db:indexes shows each)`);
+    if (report.migrationsBaselined.length > 0) {
+      print(`migrations: ${report.migrationsBaselined.join(', ')} recorded as applied (a fresh database has nothing for them to change)`);
+    }
     print(`notification types: ${report.notificationTypes}`);
     if (report.admin.generatedPassword) {
       print(`first admin created: ${report.admin.email} / ${report.admin.generatedPassword}`);

@@ -6,7 +6,7 @@ import { randomToken } from '@app/crypto';
 import { JobLockService } from '../jobs/job-lock.service';
 import { MIGRATIONS } from '../migrations';
 import { OpsError } from '../support/ops-error';
-import { AppliedMigration, Migration, migrationChecksum, MigrationContext, migrationLabel, MIGRATIONS_COLLECTION } from './migration';
+import { AppliedMigration, legacyMigrationChecksum, Migration, migrationChecksum, MigrationContext, migrationLabel, MIGRATIONS_COLLECTION } from './migration';
 
 /** Tests swap the list; production uses `migrations/index.ts`. */
 export const MIGRATION_LIST = Symbol('MIGRATION_LIST');
@@ -56,7 +56,7 @@ export class MigrationRunner {
         name: migration.name,
         state: record ? 'applied' : 'pending',
         applied_at: record?.applied_at ?? null,
-        changed: Boolean(record && record.checksum !== migrationChecksum(migration)),
+        changed: Boolean(record && !this.sameMigration(record, migration)),
       };
     });
     for (const record of applied.values()) {
@@ -67,11 +67,17 @@ export class MigrationRunner {
     return rows.sort((a, b) => a.version - b.version);
   }
 
+  /** The migrations of this build not recorded as applied, in version order (no lock: a read). */
+  async pending(): Promise<Migration[]> {
+    const applied = new Set((await this.applied.find({}, { projection: { version: 1 } }).toArray()).map((row) => row.version));
+    return this.migrations.filter((migration) => !applied.has(migration.version));
+  }
+
   /** Applies every pending migration in version order; stops at the first failure. */
   async up(): Promise<Migration[]> {
     return this.locked(async () => {
-      const applied = new Set((await this.applied.find({}, { projection: { version: 1 } }).toArray()).map((row) => row.version));
-      const pending = this.migrations.filter((migration) => !applied.has(migration.version));
+      await this.upgradeLegacyChecksums();
+      const pending = await this.pending();
       for (const migration of pending) {
         const label = migrationLabel(migration);
         this.logger.log(`applying ${label}`);
@@ -94,6 +100,25 @@ export class MigrationRunner {
     });
   }
 
+  /**
+   * Records every migration of this build as applied without running it: for a database that
+   * `db:setup` has just created, whose documents are all written by today's schemas, so no
+   * migration has anything to change (marked `baseline: true`). Returns those it recorded.
+   */
+  async baseline(): Promise<Migration[]> {
+    return this.locked(async () => {
+      const pending = await this.pending();
+      for (const migration of pending) {
+        await this.applied.updateOne(
+          { _id: migration.version },
+          { $setOnInsert: { version: migration.version, name: migration.name, applied_at: new Date(), checksum: migrationChecksum(migration), baseline: true } },
+          { upsert: true },
+        );
+      }
+      return pending;
+    });
+  }
+
   /** Reverts the most recently applied migration; null when none is applied. */
   async down(): Promise<Migration | null> {
     return this.locked(async () => {
@@ -110,6 +135,21 @@ export class MigrationRunner {
       await this.applied.deleteOne({ _id: last._id });
       return migration;
     });
+  }
+
+  /** Recorded under this build's checksum, or under the old function-text one of the same migration. */
+  private sameMigration(record: AppliedMigration, migration: Migration): boolean {
+    return record.checksum === migrationChecksum(migration) || record.checksum === legacyMigrationChecksum(migration);
+  }
+
+  /** Records from before checksums came from the source are re-recorded under the new scheme. */
+  private async upgradeLegacyChecksums(): Promise<void> {
+    for (const record of await this.applied.find({}).toArray()) {
+      const migration = this.migrations.find((m) => m.version === record.version);
+      if (!migration || record.checksum !== legacyMigrationChecksum(migration)) continue;
+      await this.applied.updateOne({ _id: record._id, checksum: record.checksum }, { $set: { checksum: migrationChecksum(migration) } });
+      this.logger.log(`re-recorded the checksum of ${migrationLabel(migration)} from its source (was its compiled text)`);
+    }
   }
 
   private async locked<T>(work: () => Promise<T>): Promise<T> {

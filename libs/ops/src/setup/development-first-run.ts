@@ -41,14 +41,11 @@ export class DevelopmentFirstRun implements OnModuleInit {
     } catch (error) {
       lines.push(`sample data failed (${error instanceof Error ? error.message : String(error)}): run npm run db:seed`);
     }
-    printBanner(lines);
+    // One log line like every other (pretty on a development terminal, where `npm run dev` shows it
+    // as the banner). Development only, on a database nobody has used: the generated password
+    // exists nowhere else, and is changed after the first sign-in.
+    this.logger.log(['fresh development database', ...lines].join('\n  '));
   }
-}
-
-/** Straight to the console, not the JSON logs: it must reach the person, and no log file keeps it. */
-function printBanner(lines: string[]): void {
-  const rule = '='.repeat(78);
-  process.stdout.write(`\n${rule}\n  Logic Camp CRM: fresh development database\n${lines.map((line) => `  ${line}`).join('\n')}\n${rule}\n\n`);
 }
 
 /** Imported by the API only: the CLI's commands decide for themselves what a database gets. */
