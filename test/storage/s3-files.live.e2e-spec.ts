@@ -43,6 +43,20 @@ describeWithS3('Project files on S3 (live server, FILE_STORAGE_DRIVER=s3 on vers
     await s3?.stop();
   });
 
+  it('refuses to start when S3 refuses its keys: one line naming the settings, not the secret', async () => {
+    const wrongSecret = `wrong-${randomBytes(12).toString('hex')}`;
+    const failed = await LiveServer.start({ FILE_STORAGE_DRIVER: 's3', ...s3.settings(bucket), S3_SECRET_ACCESS_KEY: wrongSecret, FILE_STORAGE_ROOT: STORAGE_ROOT }).then(
+      (unexpected) => unexpected.stop().then(() => new Error('started')),
+      (error: Error) => error,
+    );
+    expect(failed.message).toMatch(/API exited before listening \(code 1/);
+    // The output's last line is the reason (a JSON log line's msg, or plain text).
+    const lastLine = failed.message.trim().split('\n').pop()!;
+    const reason = lastLine.startsWith('{') ? (JSON.parse(lastLine) as { msg: string }).msg : lastLine;
+    expect(reason).toBe(`S3 bucket "${bucket}" at ${s3.endpoint}: access denied; check S3_ACCESS_KEY_ID / S3_SECRET_ACCESS_KEY and the key's permissions on the bucket`);
+    expect(failed.message).not.toContain(wrongSecret);
+  });
+
   it('uploads a 7 MiB file through the API into the bucket under its storage key, downloads the same bytes, and deletes the object', async () => {
     const content = randomBytes(7 * 1024 * 1024);
     const body = new FormData();
