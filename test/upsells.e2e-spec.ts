@@ -139,7 +139,7 @@ describe('Upsells (e2e)', () => {
       const jump = await setStatus(created.id, 'refunded');
       expect(jump.status).toBe(409);
       expect(jump.body.message).toBe('Upsell payment_status cannot change from pending to refunded; allowed next states: paid, failed');
-      expect(jump.body.details).toEqual([{ field: 'payment_status', message: 'allowed next states: paid, failed' }]);
+      expect(jump.body.details).toEqual([{ field: 'payment_status', message: 'allowed next states: paid, failed', allowed: ['paid', 'failed'] }]);
 
       events.length = 0;
       const before = Date.now();

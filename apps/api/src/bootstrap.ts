@@ -25,6 +25,7 @@ import { GracefulShutdown } from './health/graceful-shutdown.service';
 import { httpServerOptions } from './http-server-options';
 import { MetricsService } from './metrics/metrics.service';
 import { buildOpenApiDocument } from './openapi/openapi-document';
+import { SWAGGER_UI_OPTIONS } from './openapi/swagger-ui-options';
 import { registerSecurityHeaders } from './security-headers';
 
 /** Builds the HTTP app exactly as production runs it; e2e tests call this too. */
@@ -84,10 +85,5 @@ async function configureApp(app: NestFastifyApplication): Promise<void> {
   app.useGlobalFilters(new AllExceptionsFilter());
 
   const document = buildOpenApiDocument(app);
-  SwaggerModule.setup('docs', app, document, {
-    jsonDocumentUrl: 'docs-json',
-    yamlDocumentUrl: 'docs-yaml',
-    // Staff keep their token across reloads (localStorage), can filter operations, and see timings.
-    swaggerOptions: { persistAuthorization: true, filter: true, displayRequestDuration: true, tagsSorter: 'alpha' },
-  });
+  SwaggerModule.setup('docs', app, document, SWAGGER_UI_OPTIONS);
 }

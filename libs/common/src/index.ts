@@ -19,3 +19,5 @@ export * from './audit/audit-record';
 export * from './audit/audit.decorators';
 export * from './rate-limit';
 export * from './validation/json-body-parser';
+export * from './openapi/api-errors';
+export * from './openapi/list-query-params';

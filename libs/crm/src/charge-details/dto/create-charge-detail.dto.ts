@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
 import { AddressDto } from '../../shared/address.dto';
@@ -18,10 +19,12 @@ export class CreateChargeDetailDto {
   cvv?: string;
 
   /** 1-12. */
+  @ApiProperty({ type: 'integer' })
   @IsInt() @Min(1) @Max(12) @IsNotPastExpiry('expiry_month')
   expiry_month: number;
 
   /** Four digits, e.g. 2029; with expiry_month not before the current month. */
+  @ApiProperty({ type: 'integer' })
   @IsInt() @Min(2000, { message: 'expiry_year must be a four-digit year, e.g. 2029' }) @Max(2099) @IsNotPastExpiry('expiry_year')
   expiry_year: number;
 

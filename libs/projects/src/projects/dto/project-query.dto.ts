@@ -1,5 +1,5 @@
 import { IsEnum, IsMongoId, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { CreatedRangeQueryDto, ListSpec } from '@app/common';
+import { CreatedRangeQueryDto, JoinRepeated, ListSpec } from '@app/common';
 import { USER_SUMMARY_FIELDS } from '@app/auth';
 import { BillingType, ProjectPriority, ProjectStatus } from '../project.schema';
 
@@ -59,6 +59,6 @@ export const PROJECT_DETAIL_SPEC: ListSpec = { ...PROJECT_LIST_SPEC, projection:
 
 export class ProjectPopulateQueryDto {
   /** Comma-separated: customer, manager, team. */
-  @IsOptional() @IsString() @Matches(/^[a-z_]+(,[a-z_]+)*$/, { message: 'populate must be a comma-separated list of: customer, manager, team' })
+  @IsOptional() @JoinRepeated() @IsString() @Matches(/^[a-z_]+(,[a-z_]+)*$/, { message: 'populate must be a comma-separated list of: customer, manager, team' })
   populate?: string;
 }

@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsEnum, IsInt, IsMongoId, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
 import { IsDateLike } from '@app/common';
@@ -26,6 +27,7 @@ export class CreateTaskDto {
   @IsOptional() @IsEnum(TaskPriority)
   priority?: TaskPriority;
 
+  @ApiPropertyOptional({ type: 'integer' })
   @IsOptional() @IsInt() @Min(0) @Max(1_000_000)
   estimate_minutes?: number | null;
 
