@@ -2065,6 +2065,10 @@ export interface components {
             next_billing_date: string;
         };
         ProjectDetailResponse: {
+            /** @description Percentage (0–100, whole number) of the project's tasks that are done; 0 without tasks. */
+            progress: number;
+            tasks_total: number;
+            tasks_done: number;
             /** @description Billed recurring periods, oldest first. */
             billing_history: components["schemas"]["BillingRecordResponse"][];
             id: string;
@@ -2093,10 +2097,6 @@ export interface components {
             /** @description budget − amount_paid, never negative. */
             balance_due: number;
             currency: string;
-            /** @description Percentage (0–100, whole number) of the project's tasks that are done; 0 without tasks. */
-            progress: number;
-            tasks_total: number;
-            tasks_done: number;
             /** @enum {string} */
             billing_type: "fixed" | "hourly" | "recurring";
             recurring_plan: components["schemas"]["RecurringPlanResponse"] | null;
@@ -2106,6 +2106,10 @@ export interface components {
             updated_at: string;
         };
         ProjectResponse: {
+            /** @description Percentage (0–100, whole number) of the project's tasks that are done; 0 without tasks. */
+            progress: number;
+            tasks_total: number;
+            tasks_done: number;
             id: string;
             name: string;
             description: string | null;
@@ -2132,10 +2136,6 @@ export interface components {
             /** @description budget − amount_paid, never negative. */
             balance_due: number;
             currency: string;
-            /** @description Percentage (0–100, whole number) of the project's tasks that are done; 0 without tasks. */
-            progress: number;
-            tasks_total: number;
-            tasks_done: number;
             /** @enum {string} */
             billing_type: "fixed" | "hourly" | "recurring";
             recurring_plan: components["schemas"]["RecurringPlanResponse"] | null;
@@ -2256,22 +2256,22 @@ export interface components {
             status?: "active" | "paused" | "cancelled";
         };
         ServiceUsageByNameRow: {
-            name: string;
-            categories: ("web_development" | "seo" | "design" | "hosting" | "maintenance" | "marketing" | "consulting" | "other")[];
             /** @description Distinct projects using the services. */
             projects: number;
             /** @description Services delivered. */
             count: number;
+            name: string;
+            categories: ("web_development" | "seo" | "design" | "hosting" | "maintenance" | "marketing" | "consulting" | "other")[];
             /** @description Sum of prices (each in its project's currency). */
             revenue: number;
         };
         ServiceUsageByCategoryRow: {
-            /** @enum {string} */
-            category: "web_development" | "seo" | "design" | "hosting" | "maintenance" | "marketing" | "consulting" | "other";
             /** @description Distinct projects using the services. */
             projects: number;
             /** @description Services delivered. */
             count: number;
+            /** @enum {string} */
+            category: "web_development" | "seo" | "design" | "hosting" | "maintenance" | "marketing" | "consulting" | "other";
             /** @description Sum of prices (each in its project's currency). */
             revenue: number;
         };
@@ -2291,16 +2291,16 @@ export interface components {
             totals: components["schemas"]["ServiceUsageTotals"];
         };
         ProjectFinancialsRow: {
+            /** @description Number of billed recurring periods. */
+            billed_periods: number;
+            /** @description Number of paid upsells. */
+            paid_upsells: number;
             project_id: string;
             name: string;
             /** @enum {string} */
             status: "planning" | "active" | "on_hold" | "completed" | "cancelled";
             /** @enum {string} */
             billing_type: "fixed" | "hourly" | "recurring";
-            /** @description Number of billed recurring periods. */
-            billed_periods: number;
-            /** @description Number of paid upsells. */
-            paid_upsells: number;
             currency: string;
             budget: number;
             amount_paid: number;
@@ -2329,15 +2329,15 @@ export interface components {
             totals: components["schemas"]["FinancialTotals"][];
         };
         RevenueMonthRow: {
+            billed_periods: number;
+            paid_upsells: number;
             /** @description Calendar month (UTC), `YYYY-MM`. */
             month: string;
             currency: string;
             /** @description Recurring billing periods billed in the month. */
             recurring_billing: number;
-            billed_periods: number;
             /** @description Upsells paid in the month (refunded ones excluded). */
             upsells: number;
-            paid_upsells: number;
             /** @description recurring_billing + upsells. */
             total: number;
         };
@@ -2427,6 +2427,7 @@ export interface components {
             file_ids?: string[];
         };
         CreateTaskDto: {
+            estimate_minutes?: number | null;
             title: string;
             description?: string | null;
             /** @description A goal of the same project. */
@@ -2437,7 +2438,6 @@ export interface components {
             status?: "todo" | "in_progress" | "review" | "done" | "blocked";
             /** @enum {string} */
             priority?: "low" | "medium" | "high" | "urgent";
-            estimate_minutes?: number | null;
             /**
              * Format: date-time
              * @description In the future when set.
@@ -2445,14 +2445,14 @@ export interface components {
             due_date?: string | null;
         };
         TimeEntryResponse: {
+            /** @description Whole minutes, rounded down. */
+            minutes: number;
             id: string;
             user_id: string;
             /** Format: date-time */
             started_at: string;
             /** Format: date-time */
             ended_at: string;
-            /** @description Whole minutes, rounded down. */
-            minutes: number;
             note: string | null;
             /** @enum {string} */
             source: "timer" | "manual";
@@ -2470,6 +2470,9 @@ export interface components {
             status: string;
         };
         TaskDetailResponse: {
+            estimate_minutes: number | null;
+            /** @description Sum of the entries' minutes. */
+            total_minutes: number;
             time_entries: components["schemas"]["TimeEntryResponse"][];
             id: string;
             project_id: string;
@@ -2487,15 +2490,12 @@ export interface components {
             status: "todo" | "in_progress" | "review" | "done" | "blocked";
             /** @enum {string} */
             priority: "low" | "medium" | "high" | "urgent";
-            estimate_minutes: number | null;
             /** Format: date-time */
             due_date: string | null;
             /** Format: date-time */
             started_at: string | null;
             /** Format: date-time */
             completed_at: string | null;
-            /** @description Sum of the entries' minutes. */
-            total_minutes: number;
             created_by: string | null;
             /** Format: date-time */
             created_at: string;
@@ -2503,6 +2503,9 @@ export interface components {
             updated_at: string;
         };
         TaskResponse: {
+            estimate_minutes: number | null;
+            /** @description Sum of the entries' minutes. */
+            total_minutes: number;
             id: string;
             project_id: string;
             /** @description With `?populate=project`. */
@@ -2519,15 +2522,12 @@ export interface components {
             status: "todo" | "in_progress" | "review" | "done" | "blocked";
             /** @enum {string} */
             priority: "low" | "medium" | "high" | "urgent";
-            estimate_minutes: number | null;
             /** Format: date-time */
             due_date: string | null;
             /** Format: date-time */
             started_at: string | null;
             /** Format: date-time */
             completed_at: string | null;
-            /** @description Sum of the entries' minutes. */
-            total_minutes: number;
             created_by: string | null;
             /** Format: date-time */
             created_at: string;
@@ -2547,6 +2547,7 @@ export interface components {
             next_cursor: string | null;
         };
         UpdateTaskDto: {
+            estimate_minutes?: number | null;
             title?: string;
             description?: string | null;
             /** @description A goal of the same project. */
@@ -2557,7 +2558,6 @@ export interface components {
             status?: "todo" | "in_progress" | "review" | "done" | "blocked";
             /** @enum {string} */
             priority?: "low" | "medium" | "high" | "urgent";
-            estimate_minutes?: number | null;
             /**
              * Format: date-time
              * @description In the future when set.
@@ -2565,14 +2565,14 @@ export interface components {
             due_date?: string | null;
         };
         RunningTimerResponse: {
+            /** @description Whole minutes so far. */
+            elapsed_minutes: number;
             task_id: string;
             /** @description Title of the task the timer runs on. */
             task_title: string | null;
             project_id: string;
             /** Format: date-time */
             started_at: string;
-            /** @description Whole minutes so far. */
-            elapsed_minutes: number;
             note: string | null;
         };
         CurrentTimerResponse: {
@@ -2584,10 +2584,10 @@ export interface components {
             note?: string;
         };
         TaskTimeResponse: {
-            task_id: string;
-            entry: components["schemas"]["TimeEntryResponse"];
             /** @description The task's total after this entry. */
             total_minutes: number;
+            task_id: string;
+            entry: components["schemas"]["TimeEntryResponse"];
         };
         CreateTimeEntryDto: {
             /** Format: date-time */
@@ -2600,13 +2600,7 @@ export interface components {
             note?: string;
         };
         TimeReportRow: {
-            /** @description The user's or the project's id. */
-            id: string;
-            /** @description The user's full name or the project's name. */
-            name: string | null;
             minutes: number;
-            /** @description minutes / 60, two decimals. */
-            hours: number;
             entries: number;
             /** @description Distinct tasks worked on. */
             tasks: number;
@@ -2614,28 +2608,34 @@ export interface components {
             projects: number;
             /** @description Distinct users who tracked the time. */
             users: number;
+            /** @description The user's or the project's id. */
+            id: string;
+            /** @description The user's full name or the project's name. */
+            name: string | null;
+            /** @description minutes / 60, two decimals. */
+            hours: number;
         };
         TimeReportResponse: {
             /** @enum {string} */
             group: "user" | "project";
+            total_minutes: number;
+            total_entries: number;
             /** Format: date-time */
             from: string;
             /** Format: date-time */
             to: string;
             /** @description Most minutes first. */
             rows: components["schemas"]["TimeReportRow"][];
-            total_minutes: number;
-            total_entries: number;
         };
         FileResponse: {
+            /** @description Bytes. */
+            size: number;
             id: string;
             project_id: string;
             /** @description Display name as uploaded (path segments, control and bidi characters removed). */
             original_name: string;
             /** @description Detected from the content, not from what the client claimed. */
             mime_type: string;
-            /** @description Bytes. */
-            size: number;
             /** @description SHA-256 of the content, hex; the download's ETag. */
             sha256: string;
             uploaded_by: string;
@@ -2666,6 +2666,7 @@ export interface components {
             reply_to_id?: string;
         };
         AttachmentResponse: {
+            size: number;
             id: string;
             message_id: string;
             name: string;
@@ -2673,7 +2674,6 @@ export interface components {
             mime_type: string;
             /** @enum {string} */
             detected_type: "image" | "document" | "video" | "audio" | "archive" | "other";
-            size: number;
             /** @description SHA-256 of the content, hex. */
             sha256: string;
             uploaded_by: string;
@@ -2688,6 +2688,7 @@ export interface components {
             created_at: string;
         };
         PostedMessageResponse: {
+            reply_count: number;
             /** @description The files uploaded with the message, each with a short-lived signed `download_url`. */
             attachments?: components["schemas"]["AttachmentResponse"][];
             id: string;
@@ -2703,7 +2704,6 @@ export interface components {
             channel: string | null;
             /** @description The thread root this message replies to; null for a root. */
             reply_to_id: string | null;
-            reply_count: number;
             /** Format: date-time */
             last_reply_at: string | null;
             mention_ids: string[];
@@ -2721,6 +2721,7 @@ export interface components {
             updated_at: string;
         };
         MessageResponse: {
+            reply_count: number;
             id: string;
             sender_id: string;
             /** @description With `?populate=sender`. */
@@ -2734,7 +2735,6 @@ export interface components {
             channel: string | null;
             /** @description The thread root this message replies to; null for a root. */
             reply_to_id: string | null;
-            reply_count: number;
             /** Format: date-time */
             last_reply_at: string | null;
             mention_ids: string[];
@@ -2764,9 +2764,9 @@ export interface components {
             next_cursor: string | null;
         };
         ThreadResponse: {
+            total_replies: number;
             root: components["schemas"]["MessageResponse"];
             replies: components["schemas"]["MessageResponse"][];
-            total_replies: number;
             next_cursor: string | null;
         };
         UpdateMessageDto: {
@@ -3224,18 +3224,18 @@ export interface components {
             lead: components["schemas"]["LeadResponse"];
         };
         PipelineStatusRow: {
+            count: number;
             /** @enum {string} */
             status: "new" | "contacted" | "qualified" | "proposal" | "negotiation" | "won" | "lost";
-            count: number;
             /** @description Sum of estimated_value (missing values count as 0). */
             estimated_value: number;
         };
         PipelineAgentRow: {
+            count: number;
             /** @description Null for unassigned leads. */
             agent_id: string | null;
             /** @description "First Last"; null for unassigned leads. */
             agent_name: string | null;
-            count: number;
             estimated_value: number;
             /** @description Every status in pipeline order. */
             by_status: components["schemas"]["PipelineStatusRow"][];
@@ -3252,10 +3252,6 @@ export interface components {
             totals: components["schemas"]["PipelineTotals"];
         };
         DirectoryConversionAgentRow: {
-            /** @description Null for unassigned prospects. */
-            agent_id: string | null;
-            /** @description "First Last"; null for unassigned prospects. */
-            agent_name: string | null;
             /** @description Prospects in the directory (assigned to the agent). */
             prospects: number;
             /** @description Prospects reached: status contacted, converted or not_interested. */
@@ -3263,6 +3259,10 @@ export interface components {
             /** @description Prospects converted to a lead. */
             converted: number;
             not_interested: number;
+            /** @description Null for unassigned prospects. */
+            agent_id: string | null;
+            /** @description "First Last"; null for unassigned prospects. */
+            agent_name: string | null;
             /** @description converted ÷ contacted (0–1, four decimals); 0 when nobody was contacted. */
             conversion_rate: number;
         };
@@ -3283,21 +3283,23 @@ export interface components {
             totals: components["schemas"]["DirectoryConversionTotals"];
         };
         CreateChargeDetailDto: {
+            /** @description 1-12. */
+            expiry_month: number;
+            /** @description Four digits, e.g. 2029; with expiry_month not before the current month. */
+            expiry_year: number;
             /** @description Name as printed on the card. */
             card_holder: string;
             /** @description 12-19 digits, spaces and dashes allowed; must pass the Luhn check and be a supported brand. Never returned. */
             card_number: string;
             /** @description 3 or 4 digits as a string (4 for American Express). Stored encrypted, never returned, erased after CVV_RETENTION_HOURS. */
             cvv?: string;
-            /** @description 1-12. */
-            expiry_month: number;
-            /** @description Four digits, e.g. 2029; with expiry_month not before the current month. */
-            expiry_year: number;
             billing_address?: components["schemas"]["AddressDto"] | null;
             /** @description Make this the customer's default card (the others stop being default). A customer's first card is the default anyway. */
             is_default?: boolean;
         };
         ChargeDetailResponse: {
+            expiry_month: number;
+            expiry_year: number;
             id: string;
             customer_id: string;
             card_holder: string;
@@ -3307,8 +3309,6 @@ export interface components {
             card_last4: string;
             /** @description Always `**** **** **** 1234`, whatever the card's length. */
             masked_number: string;
-            expiry_month: number;
-            expiry_year: number;
             billing_address: components["schemas"]["AddressResponse"] | null;
             is_default: boolean;
             /** @description Whether a CVV is still on file (it is erased after the retention period). */
@@ -3331,16 +3331,18 @@ export interface components {
             next_cursor: string | null;
         };
         UpdateChargeDetailDto: {
-            card_holder?: string;
             /** @description 1-12; with expiry_year, not before the current month. */
             expiry_month?: number;
             /** @description Four digits. */
             expiry_year?: number;
+            card_holder?: string;
             /** @description `null` removes the billing address. */
             billing_address?: components["schemas"]["AddressDto"] | null;
             is_default?: boolean;
         };
         RevealedCardResponse: {
+            expiry_month: number;
+            expiry_year: number;
             id: string;
             customer_id: string;
             card_holder: string;
@@ -3348,8 +3350,6 @@ export interface components {
             brand: "visa" | "mastercard" | "amex" | "discover" | "diners" | "jcb" | "unionpay" | "unknown";
             /** @description The full card number, digits only. */
             card_number: string;
-            expiry_month: number;
-            expiry_year: number;
         };
         CreateUpsellDto: {
             /** @description What was sold, e.g. "SEO audit". */
@@ -3422,36 +3422,36 @@ export interface components {
             payment_status?: "pending" | "paid" | "failed" | "refunded";
         };
         UpsellRevenueByMonthRow: {
+            count: number;
             /** @description `YYYY-MM` of paid_at (UTC). */
             month: string;
             currency: string;
             /** @description Sum of upsells paid that month and not refunded since. */
             revenue: number;
-            count: number;
         };
         UpsellRevenueByAgentRow: {
+            /** @description Upsells sold, any status. */
+            count: number;
+            paid_count: number;
             sold_by: string;
             /** @description "First Last" of the seller; null if the user no longer exists. */
             name: string | null;
             currency: string;
-            /** @description Upsells sold, any status. */
-            count: number;
-            paid_count: number;
             /** @description Sum of paid upsells. */
             revenue: number;
         };
         UpsellRevenueByStatusRow: {
+            count: number;
             /** @enum {string} */
             payment_status: "pending" | "paid" | "failed" | "refunded";
             currency: string;
-            count: number;
             /** @description Sum of amounts in this status. */
             amount: number;
         };
         UpsellRevenueTotals: {
-            currency: string;
             count: number;
             paid_count: number;
+            currency: string;
             revenue: number;
             refunded: number;
         };
@@ -3880,6 +3880,10 @@ export interface operations {
     listUsers: {
         parameters: {
             query?: {
+                /** @description 1-based page number (ignored when `cursor` is given). */
+                page?: number;
+                /** @description Page size, at most 100. */
+                limit?: number;
                 role?: "admin" | "manager" | "sales" | "support" | "tech";
                 department?: string;
                 is_active?: boolean;
@@ -3889,10 +3893,6 @@ export interface operations {
                 created_from?: string;
                 /** @description Created at or before this instant (ISO 8601). */
                 created_to?: string;
-                /** @description 1-based page number (ignored when `cursor` is given). */
-                page?: number;
-                /** @description Page size, at most 100. */
-                limit?: number;
                 /** @description Opaque cursor from a previous page's `next_cursor`, for stable deep pagination. */
                 cursor?: string;
                 /** @description A sortable field; `-` prefix for descending. */
@@ -4004,6 +4004,15 @@ export interface operations {
             };
             /** @description Allowed roles: admin */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The email is already in use */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4268,6 +4277,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The email is already in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description The body is larger than the limit */
             413: {
                 headers: {
@@ -4313,6 +4331,10 @@ export interface operations {
     listNotifications: {
         parameters: {
             query?: {
+                /** @description 1-based page number (ignored when `cursor` is given). */
+                page?: number;
+                /** @description Page size, at most 100. */
+                limit?: number;
                 /** @description `false` for the unread ones. */
                 is_read?: boolean;
                 /** @description A notification type key, e.g. `mention`. */
@@ -4321,10 +4343,6 @@ export interface operations {
                 created_from?: string;
                 /** @description Created at or before this instant (ISO 8601). */
                 created_to?: string;
-                /** @description 1-based page number (ignored when `cursor` is given). */
-                page?: number;
-                /** @description Page size, at most 100. */
-                limit?: number;
                 /** @description Opaque cursor from a previous page's `next_cursor`, for stable deep pagination. */
                 cursor?: string;
                 /** @description A sortable field; `-` prefix for descending. */
@@ -4751,11 +4769,11 @@ export interface operations {
     listNotificationTypes: {
         parameters: {
             query?: {
-                is_active?: boolean;
                 /** @description 1-based page number (ignored when `cursor` is given). */
                 page?: number;
                 /** @description Page size, at most 100. */
                 limit?: number;
+                is_active?: boolean;
                 /** @description Opaque cursor from a previous page's `next_cursor`, for stable deep pagination. */
                 cursor?: string;
                 /** @description A sortable field; `-` prefix for descending. */
@@ -4867,6 +4885,15 @@ export interface operations {
             };
             /** @description Allowed roles: admin */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The key is already in use */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5048,6 +5075,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description A built-in type cannot be deleted */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Rate limited: `Retry-After` says in how many seconds to retry (the per-client ceiling) */
             429: {
                 headers: {
@@ -5176,6 +5212,10 @@ export interface operations {
     listProjects: {
         parameters: {
             query?: {
+                /** @description 1-based page number (ignored when `cursor` is given). */
+                page?: number;
+                /** @description Page size, at most 100. */
+                limit?: number;
                 status?: "planning" | "active" | "on_hold" | "completed" | "cancelled";
                 priority?: "low" | "medium" | "high" | "urgent";
                 customer_id?: string;
@@ -5190,10 +5230,6 @@ export interface operations {
                 created_from?: string;
                 /** @description Created at or before this instant (ISO 8601). */
                 created_to?: string;
-                /** @description 1-based page number (ignored when `cursor` is given). */
-                page?: number;
-                /** @description Page size, at most 100. */
-                limit?: number;
                 /** @description Opaque cursor from a previous page's `next_cursor`, for stable deep pagination. */
                 cursor?: string;
                 /** @description A sortable field; `-` prefix for descending. */
@@ -5491,6 +5527,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The project has billed periods or upsells: cancel it instead */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Rate limited: `Retry-After` says in how many seconds to retry (the per-client ceiling) */
             429: {
                 headers: {
@@ -5567,6 +5612,15 @@ export interface operations {
             };
             /** @description No such resource, or not visible to the caller */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An illegal status transition (`details[0].allowed` lists the allowed next statuses), or the status changed meanwhile */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5773,6 +5827,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The member has open tasks or goals in the project */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Rate limited: `Retry-After` says in how many seconds to retry (the per-client ceiling) */
             429: {
                 headers: {
@@ -5852,6 +5915,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The project is not on a recurring plan or not active */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Rate limited: `Retry-After` says in how many seconds to retry (the per-client ceiling) */
             429: {
                 headers: {
@@ -5879,13 +5951,13 @@ export interface operations {
     listProjectServices: {
         parameters: {
             query?: {
-                category?: "web_development" | "seo" | "design" | "hosting" | "maintenance" | "marketing" | "consulting" | "other";
-                status?: "active" | "paused" | "cancelled";
-                billing_cycle?: "one_time" | "monthly" | "quarterly" | "yearly";
                 /** @description 1-based page number (ignored when `cursor` is given). */
                 page?: number;
                 /** @description Page size, at most 100. */
                 limit?: number;
+                category?: "web_development" | "seo" | "design" | "hosting" | "maintenance" | "marketing" | "consulting" | "other";
+                status?: "active" | "paused" | "cancelled";
+                billing_cycle?: "one_time" | "monthly" | "quarterly" | "yearly";
                 /** @description Opaque cursor from a previous page's `next_cursor`, for stable deep pagination. */
                 cursor?: string;
                 /** @description A sortable field; `-` prefix for descending. */
@@ -6631,14 +6703,14 @@ export interface operations {
     listProjectGoals: {
         parameters: {
             query?: {
-                status?: "open" | "in_progress" | "achieved" | "cancelled";
-                support_employee_id?: string;
-                /** @description Only on GET /goals (the project routes are already scoped). */
-                project_id?: string;
                 /** @description 1-based page number (ignored when `cursor` is given). */
                 page?: number;
                 /** @description Page size, at most 100. */
                 limit?: number;
+                status?: "open" | "in_progress" | "achieved" | "cancelled";
+                support_employee_id?: string;
+                /** @description Only on GET /goals (the project routes are already scoped). */
+                project_id?: string;
                 /** @description Opaque cursor from a previous page's `next_cursor`, for stable deep pagination. */
                 cursor?: string;
                 /** @description A sortable field; `-` prefix for descending. */
@@ -6826,14 +6898,14 @@ export interface operations {
     listGoals: {
         parameters: {
             query?: {
-                status?: "open" | "in_progress" | "achieved" | "cancelled";
-                support_employee_id?: string;
-                /** @description Only on GET /goals (the project routes are already scoped). */
-                project_id?: string;
                 /** @description 1-based page number (ignored when `cursor` is given). */
                 page?: number;
                 /** @description Page size, at most 100. */
                 limit?: number;
+                status?: "open" | "in_progress" | "achieved" | "cancelled";
+                support_employee_id?: string;
+                /** @description Only on GET /goals (the project routes are already scoped). */
+                project_id?: string;
                 /** @description Opaque cursor from a previous page's `next_cursor`, for stable deep pagination. */
                 cursor?: string;
                 /** @description A sortable field; `-` prefix for descending. */
@@ -7166,6 +7238,10 @@ export interface operations {
     listProjectTasks: {
         parameters: {
             query?: {
+                /** @description 1-based page number (ignored when `cursor` is given). */
+                page?: number;
+                /** @description Page size, at most 100. */
+                limit?: number;
                 status?: "todo" | "in_progress" | "review" | "done" | "blocked";
                 priority?: "low" | "medium" | "high" | "urgent";
                 goal_id?: string;
@@ -7178,10 +7254,6 @@ export interface operations {
                 created_from?: string;
                 /** @description Created at or before this instant (ISO 8601). */
                 created_to?: string;
-                /** @description 1-based page number (ignored when `cursor` is given). */
-                page?: number;
-                /** @description Page size, at most 100. */
-                limit?: number;
                 /** @description Opaque cursor from a previous page's `next_cursor`, for stable deep pagination. */
                 cursor?: string;
                 /** @description A sortable field; `-` prefix for descending. */
@@ -7369,6 +7441,10 @@ export interface operations {
     listTasks: {
         parameters: {
             query?: {
+                /** @description 1-based page number (ignored when `cursor` is given). */
+                page?: number;
+                /** @description Page size, at most 100. */
+                limit?: number;
                 status?: "todo" | "in_progress" | "review" | "done" | "blocked";
                 priority?: "low" | "medium" | "high" | "urgent";
                 goal_id?: string;
@@ -7381,10 +7457,6 @@ export interface operations {
                 created_from?: string;
                 /** @description Created at or before this instant (ISO 8601). */
                 created_to?: string;
-                /** @description 1-based page number (ignored when `cursor` is given). */
-                page?: number;
-                /** @description Page size, at most 100. */
-                limit?: number;
                 /** @description Opaque cursor from a previous page's `next_cursor`, for stable deep pagination. */
                 cursor?: string;
                 /** @description A sortable field; `-` prefix for descending. */
@@ -7460,6 +7532,10 @@ export interface operations {
     listMyTasks: {
         parameters: {
             query?: {
+                /** @description 1-based page number (ignored when `cursor` is given). */
+                page?: number;
+                /** @description Page size, at most 100. */
+                limit?: number;
                 status?: "todo" | "in_progress" | "review" | "done" | "blocked";
                 priority?: "low" | "medium" | "high" | "urgent";
                 goal_id?: string;
@@ -7472,10 +7548,6 @@ export interface operations {
                 created_from?: string;
                 /** @description Created at or before this instant (ISO 8601). */
                 created_to?: string;
-                /** @description 1-based page number (ignored when `cursor` is given). */
-                page?: number;
-                /** @description Page size, at most 100. */
-                limit?: number;
                 /** @description Opaque cursor from a previous page's `next_cursor`, for stable deep pagination. */
                 cursor?: string;
                 /** @description A sortable field; `-` prefix for descending. */
@@ -7763,6 +7835,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The task's status changed meanwhile */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description The body is larger than the limit */
             413: {
                 headers: {
@@ -7923,6 +8004,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description A timer already runs, or the task is done */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description The body is larger than the limit */
             413: {
                 headers: {
@@ -8020,6 +8110,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description No timer runs, or it runs on another task */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Rate limited: `Retry-After` says in how many seconds to retry (the per-client ceiling) */
             429: {
                 headers: {
@@ -8096,6 +8195,15 @@ export interface operations {
             };
             /** @description No such resource, or not visible to the caller */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The entry overlaps tracked time or the running timer, or the task is done */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8304,6 +8412,10 @@ export interface operations {
     listProjectFiles: {
         parameters: {
             query?: {
+                /** @description 1-based page number (ignored when `cursor` is given). */
+                page?: number;
+                /** @description Page size, at most 100. */
+                limit?: number;
                 /** @description Exact detected MIME type, e.g. `image/png`. */
                 mime_type?: string;
                 uploaded_by?: string;
@@ -8313,10 +8425,6 @@ export interface operations {
                 created_from?: string;
                 /** @description Created at or before this instant (ISO 8601). */
                 created_to?: string;
-                /** @description 1-based page number (ignored when `cursor` is given). */
-                page?: number;
-                /** @description Page size, at most 100. */
-                limit?: number;
                 /** @description Opaque cursor from a previous page's `next_cursor`, for stable deep pagination. */
                 cursor?: string;
                 /** @description A sortable field; `-` prefix for descending. */
@@ -8676,13 +8784,20 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Content-Type is the detected type (XML-family types as text/plain); always an attachment, under `Content-Security-Policy: default-src 'none'; sandbox`; ETag is the SHA-256 */
+            /** @description The content. Content-Type is the detected type (application/octet-stream when unknown, XML-family types as text/plain); always an attachment, under `Content-Security-Policy: default-src 'none'; sandbox` */
             200: {
                 headers: {
+                    /** @description The SHA-256 of the content, quoted */
+                    ETag?: string;
+                    /** @description `attachment` with the stored file name (RFC 6266 `filename*` for non-ASCII names) */
+                    "Content-Disposition"?: string;
+                    /** @description Size in bytes */
+                    "Content-Length"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/octet-stream": Blob;
+                    "*/*": Blob;
                 };
             };
             /** @description Invalid input: a body field, query parameter or path id fails validation; `details` names each field */
@@ -8748,6 +8863,10 @@ export interface operations {
     listProjectMessages: {
         parameters: {
             query?: {
+                /** @description 1-based page number (ignored when `cursor` is given). */
+                page?: number;
+                /** @description Page size, at most 100. */
+                limit?: number;
                 sender_id?: string;
                 /** @description Messages mentioning this user. */
                 mentions?: string;
@@ -8755,10 +8874,6 @@ export interface operations {
                 created_from?: string;
                 /** @description Created at or before this instant (ISO 8601). */
                 created_to?: string;
-                /** @description 1-based page number (ignored when `cursor` is given). */
-                page?: number;
-                /** @description Page size, at most 100. */
-                limit?: number;
                 /** @description Opaque cursor from a previous page's `next_cursor`, for stable deep pagination. */
                 cursor?: string;
                 /** @description A sortable field; `-` prefix for descending. */
@@ -9043,6 +9158,10 @@ export interface operations {
     listGeneralMessages: {
         parameters: {
             query?: {
+                /** @description 1-based page number (ignored when `cursor` is given). */
+                page?: number;
+                /** @description Page size, at most 100. */
+                limit?: number;
                 sender_id?: string;
                 /** @description Messages mentioning this user. */
                 mentions?: string;
@@ -9050,10 +9169,6 @@ export interface operations {
                 created_from?: string;
                 /** @description Created at or before this instant (ISO 8601). */
                 created_to?: string;
-                /** @description 1-based page number (ignored when `cursor` is given). */
-                page?: number;
-                /** @description Page size, at most 100. */
-                limit?: number;
                 /** @description Opaque cursor from a previous page's `next_cursor`, for stable deep pagination. */
                 cursor?: string;
                 /** @description A sortable field; `-` prefix for descending. */
@@ -9517,6 +9632,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description A deleted message cannot be edited */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description The body is larger than the limit */
             413: {
                 headers: {
@@ -9697,6 +9821,15 @@ export interface operations {
             };
             /** @description No such resource, or not visible to the caller */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A deleted message cannot be pinned */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9948,6 +10081,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The message is deleted, holds the most attachments, or another is being added */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Over the limit for its detected type; nothing is kept */
             413: {
                 headers: {
@@ -10006,13 +10148,20 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Content-Type is the detected type (XML-family types as text/plain); always an attachment, under `Content-Security-Policy: default-src 'none'; sandbox`; ETag is the SHA-256 */
+            /** @description The content. Content-Type is the detected type (application/octet-stream when unknown, XML-family types as text/plain); always an attachment, under `Content-Security-Policy: default-src 'none'; sandbox` */
             200: {
                 headers: {
+                    /** @description The SHA-256 of the content, quoted */
+                    ETag?: string;
+                    /** @description `attachment` with the stored file name (RFC 6266 `filename*` for non-ASCII names) */
+                    "Content-Disposition"?: string;
+                    /** @description Size in bytes */
+                    "Content-Length"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/octet-stream": Blob;
+                    "*/*": Blob;
                 };
             };
             /** @description Invalid input: a body field, query parameter or path id fails validation; `details` names each field */
@@ -10315,6 +10464,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Prometheus exposition format 0.0.4 */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10329,7 +10479,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/plain": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Allowed roles: admin */
@@ -10338,7 +10488,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/plain": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Rate limited: `Retry-After` says in how many seconds to retry (the per-client ceiling) */
@@ -10349,7 +10499,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/plain": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Database unavailable; retry later */
@@ -10360,7 +10510,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/plain": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -11391,6 +11541,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description A converted lead is kept as the origin of its customer */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Rate limited: `Retry-After` says in how many seconds to retry (the per-client ceiling) */
             429: {
                 headers: {
@@ -11467,6 +11626,15 @@ export interface operations {
             };
             /** @description No such resource, or not visible to the caller */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An illegal status transition (`details[0].allowed` lists the allowed next states), or the status changed meanwhile */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11647,6 +11815,15 @@ export interface operations {
             };
             /** @description No such resource, or not visible to the caller */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The lead is not in negotiation or won (`details[0].allowed` lists its allowed next states), or its customer was deleted */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12014,6 +12191,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description A converted prospect is kept as the origin of its lead */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Rate limited: `Retry-After` says in how many seconds to retry (the per-client ceiling) */
             429: {
                 headers: {
@@ -12090,6 +12276,15 @@ export interface operations {
             };
             /** @description No such resource, or not visible to the caller */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A converted prospect stays converted, or its status changed meanwhile */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12191,6 +12386,15 @@ export interface operations {
             };
             /** @description No such resource, or not visible to the caller */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The prospect was already converted */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12540,6 +12744,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Another change to the customer's cards is still being saved */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description The body is larger than the limit */
             413: {
                 headers: {
@@ -12714,6 +12927,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Another change to the customer's cards is still being saved */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Rate limited: `Retry-After` says in how many seconds to retry (the per-client ceiling) */
             429: {
                 headers: {
@@ -12790,6 +13012,15 @@ export interface operations {
             };
             /** @description No such resource, or not visible to the caller */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsetting the default card, or another change to the customer's cards is still being saved */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13343,6 +13574,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description A paid or refunded upsell is revenue on record */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Rate limited: `Retry-After` says in how many seconds to retry (the per-client ceiling) */
             429: {
                 headers: {
@@ -13419,6 +13659,15 @@ export interface operations {
             };
             /** @description No such resource, or not visible to the caller */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An illegal payment_status transition (`details[0].allowed` lists the allowed next states), money on a paid or refunded upsell, or a change meanwhile */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
