@@ -571,9 +571,10 @@ describe('CRM: customers and leads (e2e)', () => {
     it('documents nullable fields and enums of the CRM responses', async () => {
       const doc = (await t.get('/docs-json')).body;
       const lead = doc.components.schemas.LeadResponse.properties;
-      expect(lead.agent_id.nullable).toBe(true);
+      // OAS 3.1: nullable is a type list (no 3.0 `nullable`).
+      expect(lead.agent_id).toMatchObject({ type: ['string', 'null'] });
       expect(lead.status.enum).toEqual(['new', 'contacted', 'qualified', 'proposal', 'negotiation', 'won', 'lost']);
-      expect(doc.components.schemas.CustomerResponse.properties.phone.nullable).toBe(true);
+      expect(doc.components.schemas.CustomerResponse.properties.phone).toMatchObject({ type: ['string', 'null'] });
       expect(doc.paths['/leads/{id}/convert'].post).toBeDefined();
       expect(doc.paths['/reports/sales-pipeline'].get).toBeDefined();
     });

@@ -17,7 +17,10 @@ export class UpdateChargeDetailDto {
   @IsOptional() @IsInt() @Min(1) @Max(12)
   expiry_month?: number;
 
-  /** Four digits. */
+  /**
+   * Four digits.
+   * @example 2030
+   */
   @ApiPropertyOptional({ type: 'integer' })
   @IsOptional() @IsInt() @Min(2000, { message: 'expiry_year must be a four-digit year, e.g. 2029' }) @Max(2099)
   expiry_year?: number;

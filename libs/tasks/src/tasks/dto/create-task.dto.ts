@@ -13,11 +13,17 @@ export class CreateTaskDto {
   @IsOptional() @IsString() @MaxLength(10000)
   description?: string | null;
 
-  /** A goal of the same project. */
+  /**
+   * A goal of the same project.
+   * @example '665f1c2e8b3a4d0012345678'
+   */
   @IsOptional() @IsMongoId()
   goal_id?: string | null;
 
-  /** An active tech user; joins the project team if not on it. Tech callers may only assign themselves (the default for them). */
+  /**
+   * An active tech user; joins the project team if not on it. Tech callers may only assign themselves (the default for them).
+   * @example '665f1c2e8b3a4d0012345678'
+   */
   @IsOptional() @IsMongoId()
   tech_employee_id?: string | null;
 
