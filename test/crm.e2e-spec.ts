@@ -334,13 +334,14 @@ describe('CRM: customers and leads (e2e)', () => {
       const jump = await t.patch(`/leads/${lead.id}`, { status: 'proposal' }, sales.token);
       expect(jump.status).toBe(409);
       expect(jump.body.message).toBe('Lead status cannot change from new to proposal; allowed next states: contacted, lost');
-      expect(jump.body.details).toEqual([{ field: 'status', message: 'allowed next states: contacted, lost' }]);
+      expect(jump.body.details).toEqual([{ field: 'status', message: 'allowed next states: contacted, lost', allowed: ['contacted', 'lost'] }]);
       expect((await t.get(`/leads/${lead.id}`, sales.token)).body.status).toBe('new');
 
       expect((await t.patch(`/leads/${lead.id}`, { status: 'contacted' }, sales.token)).body.status).toBe('contacted');
       const back = await t.patch(`/leads/${lead.id}`, { status: 'new' }, sales.token);
       expect(back.status).toBe(409);
       expect(back.body.details[0].message).toBe('allowed next states: qualified, lost');
+      expect(back.body.details[0].allowed).toEqual(['qualified', 'lost']);
       expect((await t.patch(`/leads/${lead.id}`, { status: 'contacted', notes: 'same stage' }, sales.token)).status).toBe(200);
     });
 
@@ -456,6 +457,7 @@ describe('CRM: customers and leads (e2e)', () => {
       const tooEarly = await t.post(`/leads/${early.id}/convert`, {}, sales.token);
       expect(tooEarly.status).toBe(409);
       expect(tooEarly.body.message).toContain('allowed next states: proposal, lost');
+      expect(tooEarly.body.details).toEqual([{ field: 'status', message: expect.any(String), allowed: ['proposal', 'lost'] }]);
 
       const lead = await createLead();
       await advance(lead.id, 'negotiation');
@@ -569,9 +571,10 @@ describe('CRM: customers and leads (e2e)', () => {
     it('documents nullable fields and enums of the CRM responses', async () => {
       const doc = (await t.get('/docs-json')).body;
       const lead = doc.components.schemas.LeadResponse.properties;
-      expect(lead.agent_id.nullable).toBe(true);
+      // OAS 3.1: nullable is a type list (no 3.0 `nullable`).
+      expect(lead.agent_id).toMatchObject({ type: ['string', 'null'] });
       expect(lead.status.enum).toEqual(['new', 'contacted', 'qualified', 'proposal', 'negotiation', 'won', 'lost']);
-      expect(doc.components.schemas.CustomerResponse.properties.phone.nullable).toBe(true);
+      expect(doc.components.schemas.CustomerResponse.properties.phone).toMatchObject({ type: ['string', 'null'] });
       expect(doc.paths['/leads/{id}/convert'].post).toBeDefined();
       expect(doc.paths['/reports/sales-pipeline'].get).toBeDefined();
     });

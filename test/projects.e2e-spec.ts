@@ -162,6 +162,7 @@ describe('Projects (e2e)', () => {
       const skip = await t.patch(`/projects/${project.id}`, { status: 'completed' }, admin);
       expect(skip.status).toBe(409);
       expect(skip.body.message).toBe('A planning project cannot become completed (allowed: active, cancelled)');
+      expect(skip.body.details).toEqual([{ field: 'status', message: 'allowed: active, cancelled', allowed: ['active', 'cancelled'] }]);
 
       events.length = 0;
       expect((await t.patch(`/projects/${project.id}`, { status: 'active' }, manager.token)).body.status).toBe('active');
@@ -185,6 +186,7 @@ describe('Projects (e2e)', () => {
       const reopen = await t.patch(`/projects/${project.id}`, { status: 'active' }, admin);
       expect(reopen.status).toBe(409);
       expect(reopen.body.message).toMatch(/completed is final/);
+      expect(reopen.body.details[0].allowed).toEqual([]);
     });
   });
 

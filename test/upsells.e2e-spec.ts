@@ -139,7 +139,7 @@ describe('Upsells (e2e)', () => {
       const jump = await setStatus(created.id, 'refunded');
       expect(jump.status).toBe(409);
       expect(jump.body.message).toBe('Upsell payment_status cannot change from pending to refunded; allowed next states: paid, failed');
-      expect(jump.body.details).toEqual([{ field: 'payment_status', message: 'allowed next states: paid, failed' }]);
+      expect(jump.body.details).toEqual([{ field: 'payment_status', message: 'allowed next states: paid, failed', allowed: ['paid', 'failed'] }]);
 
       events.length = 0;
       const before = Date.now();
@@ -299,11 +299,11 @@ describe('Upsells (e2e)', () => {
       const docs = (await t.get('/docs-json')).body;
       const schemas = docs.components.schemas;
       expect(docs.paths['/reports/upsell-revenue'].get.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/UpsellRevenueReportResponse' });
-      expect(schemas.UpsellRevenueReportResponse.properties.from).toMatchObject({ nullable: true, format: 'date-time' });
+      expect(schemas.UpsellRevenueReportResponse.properties.from).toMatchObject({ type: ['string', 'null'], format: 'date-time' });
       expect(schemas.UpsellRevenueByStatusRow.properties.payment_status.enum).toEqual(['pending', 'paid', 'failed', 'refunded']);
-      expect(schemas.UpsellRevenueByAgentRow.properties.name).toMatchObject({ type: 'string', nullable: true });
+      expect(schemas.UpsellRevenueByAgentRow.properties.name).toMatchObject({ type: ['string', 'null'] });
       expect(schemas.UpsellResponse.properties.payment_status.enum).toEqual(['pending', 'paid', 'failed', 'refunded']);
-      for (const field of ['paid_at', 'refunded_at']) expect(schemas.UpsellResponse.properties[field]).toMatchObject({ nullable: true });
+      for (const field of ['paid_at', 'refunded_at']) expect(schemas.UpsellResponse.properties[field]).toMatchObject({ type: ['string', 'null'] });
     });
 
     it('every kind of response matches its documented schema', async () => {
@@ -315,7 +315,7 @@ describe('Upsells (e2e)', () => {
       expect(check('UpsellResponse', (await t.get(`/upsells/${created.id}?populate=seller,project,customer`, admin)).body)).toEqual([]);
       for (const url of [`/projects/${usdProject.id}/upsells?limit=100&populate=seller,project,customer`, '/upsells?limit=100']) {
         const list = (await t.get(url, admin)).body;
-        expect(check('PageResponse', list)).toEqual([]);
+        expect(check('UpsellPage', list)).toEqual([]);
         for (const item of list.data) expect(check('UpsellResponse', item)).toEqual([]);
       }
       expect(check('UpsellRevenueReportResponse', (await t.get('/reports/upsell-revenue', admin)).body)).toEqual([]);

@@ -4,7 +4,7 @@ import { once } from 'events';
 import { Db, MongoClient } from 'mongodb';
 import { resolve } from 'path';
 import { BUILT_API_ENTRY, ensureApiBuilt } from './api-build';
-import { ADMIN } from './test-app';
+import { ADMIN } from './admin';
 
 export interface LiveResponse<T = any> {
   status: number;

@@ -5,8 +5,9 @@ import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import { DatabaseCommandMonitor } from '@app/database';
 import { createApp } from '../../apps/api/src/bootstrap';
+import { ADMIN } from './admin';
 
-export const ADMIN = { email: 'admin@logic.camp', password: 'Admin-Passw0rd!' };
+export { ADMIN };
 
 /** Shapes of secrets no response or log may ever contain. */
 const STRUCTURAL_SECRETS = [/\$argon2/, /"password_hash":/, /Bearer\s+ey/, /"(password|new_password|current_password|cvv)":"(?!\[REDACTED\])/];

@@ -1,7 +1,7 @@
 import multipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'http';
@@ -9,7 +9,6 @@ import { AppConfig, httpServerSettings, NodeEnvironment, validateEnvironment } f
 import {
   AllExceptionsFilter,
   createValidationPipe,
-  ErrorResponse,
   generateRequestId,
   installBodyParsers,
   installRateLimit,
@@ -26,6 +25,8 @@ import { GracefulShutdown } from './health/graceful-shutdown.service';
 import { httpServerOptions } from './http-server-options';
 import { apiStartupLogger } from './logging';
 import { MetricsService } from './metrics/metrics.service';
+import { buildOpenApiDocument } from './openapi/openapi-document';
+import { SWAGGER_UI_OPTIONS } from './openapi/swagger-ui-options';
 import { registerSecurityHeaders } from './security-headers';
 
 /** Builds the HTTP app exactly as production runs it; e2e tests call this too. */
@@ -92,20 +93,6 @@ async function configureApp(app: NestFastifyApplication): Promise<void> {
   app.useGlobalPipes(new RejectOperatorKeysPipe(), createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Logic Camp CRM API')
-      .setDescription('Sales, delivery, billing and collaboration backend. Every error has the ErrorResponse shape.')
-      .setVersion('1.0')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-      .build(),
-    { extraModels: [ErrorResponse] },
-  );
-  SwaggerModule.setup('docs', app, document, {
-    jsonDocumentUrl: 'docs-json',
-    yamlDocumentUrl: 'docs-yaml',
-    // Staff keep their token across reloads (localStorage), can filter operations, and see timings.
-    swaggerOptions: { persistAuthorization: true, filter: true, displayRequestDuration: true, tagsSorter: 'alpha' },
-  });
+  const document = buildOpenApiDocument(app);
+  SwaggerModule.setup('docs', app, document, SWAGGER_UI_OPTIONS);
 }

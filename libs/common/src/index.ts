@@ -20,3 +20,5 @@ export * from './audit/audit.decorators';
 export * from './rate-limit';
 export * from './validation/json-body-parser';
 export * from './logging/log-output';
+export * from './openapi/api-errors';
+export * from './openapi/list-query-params';

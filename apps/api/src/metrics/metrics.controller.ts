@@ -1,5 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Role, Roles } from '@app/auth';
 import { SkipAudit } from '@app/audit';
 import { MetricsService } from './metrics.service';
@@ -13,7 +13,8 @@ export class MetricsController {
   @Get()
   @Roles(Role.Admin)
   @SkipAudit()
-  @ApiProduces('text/plain')
+  // Text on the 200 only: the errors are ErrorResponse JSON like everywhere else.
+  @ApiOkResponse({ description: 'Prometheus exposition format 0.0.4', content: { 'text/plain': { schema: { type: 'string' } } } })
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
   scrape(): Promise<string> {
     return this.metrics.registry.metrics();

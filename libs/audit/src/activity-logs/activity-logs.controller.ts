@@ -3,10 +3,10 @@ import { ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
 import { ApiPageResponse, ErrorResponse, fieldError, PageResponse, ParseObjectIdPipe, toResponseList } from '@app/common';
 import { AuthUser, CurrentUser, Role, Roles } from '@app/auth';
 import { ActivityLogsService } from './activity-logs.service';
-import { ActivityLogQueryDto, ENTITY_TYPE_PATTERN, EntityTimelineQueryDto } from './dto/activity-log-query.dto';
+import { ActivityLogQueryDto, ENTITY_TYPE_PATTERN, EntityTimelineQueryDto, ACTIVITY_LOG_LIST_SPEC, ENTITY_TIMELINE_SPEC } from './dto/activity-log-query.dto';
 import { ActivityLogResponse } from './dto/activity-log.response';
 
-@ApiTags('activity-logs')
+@ApiTags('activity logs')
 @Controller('activity-logs')
 export class ActivityLogsController {
   constructor(private readonly activityLogs: ActivityLogsService) {}
@@ -18,7 +18,7 @@ export class ActivityLogsController {
    */
   @Get()
   @Roles(Role.Admin, Role.Manager)
-  @ApiPageResponse(ActivityLogResponse)
+  @ApiPageResponse(ActivityLogResponse, ACTIVITY_LOG_LIST_SPEC)
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'entity_type and entity_id name an entity the caller cannot see' })
   async list(@Query() query: ActivityLogQueryDto, @CurrentUser() user: AuthUser): Promise<PageResponse<ActivityLogResponse>> {
     const page = await this.activityLogs.list(query, user);
@@ -28,7 +28,7 @@ export class ActivityLogsController {
   /** One entity's history, oldest first; 404 when the caller cannot see the entity (as its own route answers). */
   @Get('entity/:entityType/:entityId')
   @Roles(Role.Admin, Role.Manager)
-  @ApiPageResponse(ActivityLogResponse)
+  @ApiPageResponse(ActivityLogResponse, ENTITY_TIMELINE_SPEC)
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'The caller cannot see this entity (its own route answers 404)' })
   async timeline(
     @Param('entityType') entityType: string,

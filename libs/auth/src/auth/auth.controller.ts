@@ -1,5 +1,6 @@
-import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Post } from '@nestjs/common';
-import { ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
+import { ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import { AnyRole } from '../decorators/roles.decorator';
 import { CurrentUser } from '../decorators/current-user.decorator';
 import { Public } from '../decorators/public.decorator';
@@ -24,9 +25,11 @@ export class AuthController {
   @Public()
   @SkipAudit()
   @HttpCode(HttpStatus.OK)
-  @ApiUnauthorizedResponse({ type: ErrorResponse })
-  async login(@Body() dto: LoginDto, @Headers('user-agent') userAgent?: string): Promise<TokenResponse> {
-    return toTokenResponse(await this.auth.login(dto.email, dto.password, userAgent));
+  @ApiOkResponse({ type: TokenResponse, description: 'Signed in: an access token for `Authorization: Bearer` and a refresh token' })
+  @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'Wrong email or password, a deactivated account, or this client is locked out' })
+  // The User-Agent labels the session; read from the request so the document asks no header of clients.
+  async login(@Body() dto: LoginDto, @Req() request: FastifyRequest): Promise<TokenResponse> {
+    return toTokenResponse(await this.auth.login(dto.email, dto.password, request.headers['user-agent']));
   }
 
   /** Exchanges a refresh token for a new pair; the presented token is spent. */
@@ -35,7 +38,8 @@ export class AuthController {
   @Public()
   @SkipAudit()
   @HttpCode(HttpStatus.OK)
-  @ApiUnauthorizedResponse({ type: ErrorResponse })
+  @ApiOkResponse({ type: TokenResponse, description: 'A new token pair; the presented refresh token is spent' })
+  @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'Unknown, expired, revoked or already spent refresh token' })
   async refresh(@Body() dto: RefreshTokenDto): Promise<TokenResponse> {
     return toTokenResponse(await this.auth.refresh(dto.refresh_token));
   }

@@ -5,10 +5,10 @@ import { Roles } from '../decorators/roles.decorator';
 import { AuthUser, Role } from '../role';
 import { CreateUserDto } from './dto/create-user.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
-import { UserQueryDto } from './dto/user-query.dto';
+import { UserQueryDto, USER_LIST_SPEC } from './dto/user-query.dto';
 import { UserResponse } from './dto/user.response';
 import { UsersService } from './users.service';
-import { ApiPageResponse, PageResponse, ParseObjectIdPipe, toResponse, toResponseList, Audited } from '@app/common';
+import { ApiPageResponse, PageResponse, ParseObjectIdPipe, toResponse, toResponseList, Audited, ApiErrors } from '@app/common';
 
 @ApiTags('users')
 @Audited('user', 'User')
@@ -17,6 +17,8 @@ export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Post()
+
+  @ApiErrors({ 409: 'The email is already in use' })
   @Roles(Role.Admin)
   async create(@Body() dto: CreateUserDto): Promise<UserResponse> {
     return toResponse(UserResponse, await this.users.create(dto));
@@ -24,7 +26,7 @@ export class UsersController {
 
   @Get()
   @Roles(Role.Admin, Role.Manager)
-  @ApiPageResponse(UserResponse)
+  @ApiPageResponse(UserResponse, USER_LIST_SPEC)
   async list(@Query() query: UserQueryDto): Promise<PageResponse<UserResponse>> {
     const page = await this.users.list(query);
     return { ...page, data: toResponseList(UserResponse, page.data as Record<string, unknown>[]) };
@@ -38,6 +40,7 @@ export class UsersController {
 
   /** Role change or deactivation revokes the user's tokens. */
   @Patch(':id')
+  @ApiErrors({ 409: 'The email is already in use' })
   @Roles(Role.Admin)
   async update(@Param('id', ParseObjectIdPipe) id: string, @Body() dto: UpdateUserDto, @CurrentUser() actor: AuthUser): Promise<UserResponse> {
     return toResponse(UserResponse, await this.users.update(id, dto, actor.id));

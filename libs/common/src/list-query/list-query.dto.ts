@@ -1,4 +1,5 @@
-import { Type } from 'class-transformer';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min, registerDecorator, ValidationOptions } from 'class-validator';
 
 /** A transformed Date that is not Invalid Date. */
@@ -13,6 +14,12 @@ export function IsDateLike(options?: ValidationOptions): PropertyDecorator {
     });
 }
 
+/**
+ * `?populate=a,b` and `?populate=a&populate=b` alike: the document declares populate as a
+ * comma-separated array (form, explode: false), and clients that repeat the name mean the same.
+ */
+export const JoinRepeated = () => Transform(({ value }: { value: unknown }) => (Array.isArray(value) ? value.join(',') : value));
+
 export const MAX_PAGE_LIMIT = 100;
 export const DEFAULT_PAGE_LIMIT = 20;
 
@@ -22,10 +29,12 @@ export const DEFAULT_PAGE_LIMIT = 20;
  */
 export class ListQueryDto {
   /** 1-based page number (ignored when `cursor` is given). */
+  @ApiPropertyOptional({ type: 'integer' })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000)
   page?: number;
 
   /** Page size, at most 100. */
+  @ApiPropertyOptional({ type: 'integer', default: DEFAULT_PAGE_LIMIT })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_PAGE_LIMIT)
   limit?: number;
 
@@ -38,7 +47,7 @@ export class ListQueryDto {
   sort?: string;
 
   /** Comma-separated references to embed, e.g. `customer,manager`. */
-  @IsOptional() @IsString() @Matches(/^[a-z_]+(,[a-z_]+)*$/, { message: 'populate must be a comma-separated list of names' })
+  @IsOptional() @JoinRepeated() @IsString() @Matches(/^[a-z_]+(,[a-z_]+)*$/, { message: 'populate must be a comma-separated list of names' })
   populate?: string;
 }
 

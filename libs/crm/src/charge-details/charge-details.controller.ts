@@ -1,11 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ApiPageResponse, PageResponse, ParseObjectIdPipe, toResponse, toResponseList } from '@app/common';
+import { ApiPageResponse, PageResponse, ParseObjectIdPipe, toResponse, toResponseList, ApiErrors } from '@app/common';
 import { AuthUser, CurrentUser, Role, Roles } from '@app/auth';
 import { Audited, SkipAudit } from '@app/audit';
 import { SALES_TEAM } from '../shared/crm-roles';
 import { CHARGE_DETAIL_ENTITY, ChargeDetailsService } from './charge-details.service';
-import { ChargeDetailQueryDto } from './dto/charge-detail-query.dto';
+import { ChargeDetailQueryDto, CHARGE_DETAIL_LIST_SPEC } from './dto/charge-detail-query.dto';
 import { ChargeDetailResponse, RevealedCardResponse } from './dto/charge-detail.response';
 import { CreateChargeDetailDto } from './dto/create-charge-detail.dto';
 import { UpdateChargeDetailDto } from './dto/update-charge-detail.dto';
@@ -22,6 +22,7 @@ export class ChargeDetailsController {
 
   /** The customer's first card becomes the default; `is_default: true` makes a later one the default. */
   @Post('customers/:customerId/charge-details')
+  @ApiErrors({ 409: 'Another change to the customer\'s cards is still being saved' })
   @Roles(...SALES_TEAM)
   async create(
     @Param('customerId', ParseObjectIdPipe) customerId: string,
@@ -34,7 +35,7 @@ export class ChargeDetailsController {
   /** Filter: brand. Masked numbers only. */
   @Get('customers/:customerId/charge-details')
   @Roles(...SALES_TEAM)
-  @ApiPageResponse(ChargeDetailResponse)
+  @ApiPageResponse(ChargeDetailResponse, CHARGE_DETAIL_LIST_SPEC)
   async list(
     @Param('customerId', ParseObjectIdPipe) customerId: string,
     @Query() query: ChargeDetailQueryDto,
@@ -52,6 +53,7 @@ export class ChargeDetailsController {
 
   /** Holder, expiry, billing address, default. The number and CVV cannot change: add a new card instead. */
   @Patch('charge-details/:id')
+  @ApiErrors({ 409: 'Unsetting the default card, or another change to the customer\'s cards is still being saved' })
   @Roles(...SALES_TEAM)
   async update(@Param('id', ParseObjectIdPipe) id: string, @Body() dto: UpdateChargeDetailDto, @CurrentUser() user: AuthUser): Promise<ChargeDetailResponse> {
     return toResponse(ChargeDetailResponse, await this.cards.update(id, dto, user));
@@ -59,6 +61,7 @@ export class ChargeDetailsController {
 
   /** Soft delete; when it was the default, the newest remaining card becomes the default. */
   @Delete('charge-details/:id')
+  @ApiErrors({ 409: 'Another change to the customer\'s cards is still being saved' })
   @Roles(...SALES_TEAM)
   @HttpCode(HttpStatus.NO_CONTENT)
   async remove(@Param('id', ParseObjectIdPipe) id: string, @CurrentUser() user: AuthUser): Promise<void> {

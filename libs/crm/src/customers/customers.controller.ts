@@ -1,13 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ApiPageResponse, PageResponse, ParseObjectIdPipe, toResponse, toResponseList } from '@app/common';
+import { ApiPageResponse, PageResponse, ParseObjectIdPipe, toResponse, toResponseList, ApiListQuery } from '@app/common';
 import { AuthUser, CurrentUser, Roles } from '@app/auth';
 import { Audited } from '@app/audit';
 import { SALES_TEAM, SUPERVISORS } from '../shared/crm-roles';
 import { PopulateQueryDto } from '../shared/populate-query.dto';
 import { CustomersService } from './customers.service';
 import { CreateCustomerDto } from './dto/create-customer.dto';
-import { CustomerQueryDto } from './dto/customer-query.dto';
+import { CustomerQueryDto, CUSTOMER_LIST_SPEC } from './dto/customer-query.dto';
 import { CustomerResponse } from './dto/customer.response';
 import { UpdateCustomerDto } from './dto/update-customer.dto';
 
@@ -28,7 +28,7 @@ export class CustomersController {
   /** Filters: status, company_name, owner_id, tag, created_from/created_to, search (name, email, company); `?populate=owner,lead`. */
   @Get()
   @Roles(...SALES_TEAM)
-  @ApiPageResponse(CustomerResponse)
+  @ApiPageResponse(CustomerResponse, CUSTOMER_LIST_SPEC)
   async list(@Query() query: CustomerQueryDto): Promise<PageResponse<CustomerResponse>> {
     const page = await this.customers.list(query);
     return { ...page, data: toResponseList(CustomerResponse, page.data) };
@@ -36,6 +36,7 @@ export class CustomersController {
 
   @Get(':id')
   @Roles(...SALES_TEAM)
+  @ApiListQuery(CUSTOMER_LIST_SPEC)
   async get(@Param('id', ParseObjectIdPipe) id: string, @Query() query: PopulateQueryDto): Promise<CustomerResponse> {
     return toResponse(CustomerResponse, await this.customers.findOne(id, query.populate));
   }

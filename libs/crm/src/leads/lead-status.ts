@@ -30,7 +30,7 @@ export function assertLeadTransition(from: LeadStatus, to: LeadStatus): void {
   if (canTransition(from, to)) return;
   const allowed = allowedNextStatuses(from);
   const hint = allowed.length ? `allowed next states: ${allowed.join(', ')}` : `${from} is final`;
-  throw conflict(`Lead status cannot change from ${from} to ${to}; ${hint}`, [{ field: 'status', message: hint }]);
+  throw conflict(`Lead status cannot change from ${from} to ${to}; ${hint}`, [{ field: 'status', message: hint, allowed: [...allowed] }]);
 }
 
 /** A lost lead says why; a lead that is not lost has no lost reason. */
@@ -47,5 +47,5 @@ export function assertConvertible(status: LeadStatus): void {
   if (CONVERTIBLE_LEAD_STATUSES.includes(status)) return;
   const allowed = allowedNextStatuses(status);
   const hint = allowed.length ? `move it along the pipeline first (allowed next states: ${allowed.join(', ')})` : `${status} is final`;
-  throw conflict(`Only a lead in negotiation or won can be converted; this lead is ${status}: ${hint}`, [{ field: 'status', message: hint }]);
+  throw conflict(`Only a lead in negotiation or won can be converted; this lead is ${status}: ${hint}`, [{ field: 'status', message: hint, allowed: [...allowed] }]);
 }

@@ -19,7 +19,10 @@ export class AddressDto {
   @IsOptional() @Transform(trim) @IsString() @Length(1, 20)
   postal_code?: string | null;
 
-  /** ISO 3166-1 alpha-2 country code, e.g. US, DE. */
+  /**
+   * ISO 3166-1 alpha-2 country code, e.g. US, DE.
+   * @example 'US'
+   */
   @Transform(upperTrim) @IsISO31661Alpha2({ message: 'country must be an ISO 3166-1 alpha-2 code, e.g. US' })
   country: string;
 }

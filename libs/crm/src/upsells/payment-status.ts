@@ -20,7 +20,7 @@ export function assertPaymentTransition(from: UpsellPaymentStatus, to: UpsellPay
   if (from === to || allowedNextPaymentStatuses(from).includes(to)) return;
   const allowed = allowedNextPaymentStatuses(from);
   const hint = allowed.length ? `allowed next states: ${allowed.join(', ')}` : `${from} is final`;
-  throw conflict(`Upsell payment_status cannot change from ${from} to ${to}; ${hint}`, [{ field: 'payment_status', message: hint }]);
+  throw conflict(`Upsell payment_status cannot change from ${from} to ${to}; ${hint}`, [{ field: 'payment_status', message: hint, allowed: [...allowed] }]);
 }
 
 /** Timestamps a status change sets: paid stamps paid_at, refunded stamps refunded_at. */

@@ -1,4 +1,5 @@
 import { StreamableFile } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Readable } from 'stream';
 import { essence, FALLBACK_BINARY_TYPE, FALLBACK_TEXT_TYPE, isScriptableMarkup } from '../upload/mime-detection';
@@ -40,3 +41,22 @@ export function downloadResponse(reply: FastifyReply, file: DownloadMetadata, co
     .header('x-content-type-options', 'nosniff');
   return new StreamableFile(content, { type: servedContentType(file.mimeType), length: file.size, disposition: contentDisposition(file.fileName) });
 }
+
+/**
+ * The 200 of a download route as `downloadResponse` sends it: the bytes under the detected type
+ * (application/octet-stream when unknown; XML-family types as text/plain) and the headers a client reads.
+ */
+export const ApiDownloadResponse = () =>
+  ApiOkResponse({
+    description:
+      "The content. Content-Type is the detected type (application/octet-stream when unknown, XML-family types as text/plain); always an attachment, under `Content-Security-Policy: default-src 'none'; sandbox`",
+    content: {
+      'application/octet-stream': { schema: { type: 'string', format: 'binary' } },
+      '*/*': { schema: { type: 'string', format: 'binary' } },
+    },
+    headers: {
+      ETag: { description: 'The SHA-256 of the content, quoted', schema: { type: 'string' } },
+      'Content-Disposition': { description: '`attachment` with the stored file name (RFC 6266 `filename*` for non-ASCII names)', schema: { type: 'string' } },
+      'Content-Length': { description: 'Size in bytes', schema: { type: 'integer', minimum: 0 } },
+    },
+  });

@@ -1,11 +1,11 @@
 import { Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiPayloadTooLargeResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiPayloadTooLargeResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ALL_ROLES, AnyRole, AuthUser, CurrentUser } from '@app/auth';
 import { Audited, SkipAudit } from '@app/audit';
 import { ApiPageResponse, ErrorResponse, PageResponse, ParseObjectIdPipe, RateLimit, toResponse, toResponseList } from '@app/common';
-import { downloadResponse } from '../download/download-reply';
-import { FileQueryDto } from './dto/file-query.dto';
+import { ApiDownloadResponse, downloadResponse } from '../download/download-reply';
+import { FileQueryDto, FILE_LIST_SPEC } from './dto/file-query.dto';
 import { FileResponse } from './dto/file.response';
 import { FILE_MODEL } from './file.schema';
 import { FilesService } from './files.service';
@@ -43,7 +43,7 @@ export class FilesController {
 
   @Get('projects/:projectId/files')
   @AnyRole()
-  @ApiPageResponse(FileResponse)
+  @ApiPageResponse(FileResponse, FILE_LIST_SPEC)
   async list(@Param('projectId', ParseObjectIdPipe) projectId: string, @Query() query: FileQueryDto, @CurrentUser() user: AuthUser): Promise<PageResponse<FileResponse>> {
     const page = await this.files.list(projectId, user, query);
     return { ...page, data: toResponseList(FileResponse, page.data as Record<string, unknown>[]) };
@@ -60,7 +60,7 @@ export class FilesController {
   @AnyRole()
   @SkipAudit()
   // The bytes are documented on the 200 only: errors stay application/json (ErrorResponse).
-  @ApiOkResponse({ content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } }, description: 'Content-Type is the detected type (XML-family types as text/plain); always an attachment, under `Content-Security-Policy: default-src \'none\'; sandbox`; ETag is the SHA-256' })
+  @ApiDownloadResponse()
   async download(@Param('id', ParseObjectIdPipe) id: string, @CurrentUser() user: AuthUser, @Res({ passthrough: true }) reply: FastifyReply): Promise<StreamableFile> {
     const { file, content } = await this.files.download(id, user);
     return downloadResponse(reply, { mimeType: file.mime_type, size: file.size, sha256: file.sha256, fileName: file.original_name }, content);

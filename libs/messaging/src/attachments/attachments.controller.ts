@@ -3,8 +3,8 @@ import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiForbiddenResponse, ApiOkRe
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AnyRole, AuthUser, CurrentUser, Public } from '@app/auth';
 import { Audited, SkipAudit } from '@app/audit';
-import { ErrorResponse, ParseObjectIdPipe, RateLimit, toResponse, toResponseList } from '@app/common';
-import { downloadResponse } from '@app/files';
+import { ErrorResponse, ParseObjectIdPipe, RateLimit, toResponse, toResponseList, ApiErrors } from '@app/common';
+import { ApiDownloadResponse, downloadResponse } from '@app/files';
 import { AttachmentsService } from './attachments.service';
 import { AttachmentResponse } from './dto/attachment.response';
 import { SignedDownloadQueryDto } from './dto/signed-download-query.dto';
@@ -19,6 +19,7 @@ export class AttachmentsController {
 
   /** Attach one file (sender only). Size limit per detected type: image, document, video, audio, archive, other. */
   @Post('messages/:id/attachments')
+  @ApiErrors({ 409: 'The message is deleted, holds the most attachments, or another is being added' })
   @RateLimit('uploads')
   @AnyRole()
   @ApiConsumes('multipart/form-data')
@@ -42,7 +43,7 @@ export class AttachmentsController {
   @Public()
   @SkipAudit()
   // The bytes are documented on the 200 only: errors stay application/json (ErrorResponse).
-  @ApiOkResponse({ content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } }, description: 'Content-Type is the detected type (XML-family types as text/plain); always an attachment, under `Content-Security-Policy: default-src \'none\'; sandbox`; ETag is the SHA-256' })
+  @ApiDownloadResponse()
   @ApiForbiddenResponse({ type: ErrorResponse, description: 'The signature is wrong, the link expired, or it expires later than any link the server issues' })
   async download(
     @Param('id', ParseObjectIdPipe) id: string,

@@ -5,7 +5,7 @@ import { AnyRole, AuthUser, CurrentUser } from '@app/auth';
 import { Audited } from '@app/audit';
 import { ApiPageResponse, ListQueryDto, PageResponse, ParseObjectIdPipe, RateLimit, toResponse, toResponseList } from '@app/common';
 import { AttachmentResponse } from '../attachments/dto/attachment.response';
-import { MessageQueryDto } from './dto/message-query.dto';
+import { MessageQueryDto, MESSAGE_LIST_SPEC, PINNED_SPEC } from './dto/message-query.dto';
 import { MessageResponse, PostedMessageResponse } from './dto/message.response';
 import { ApiMessageBody } from './dto/post-message.body';
 import { MessagePostingService, PostedMessage } from './message-posting.service';
@@ -43,14 +43,14 @@ export class ConversationsController {
   /** Thread roots, newest first (`cursor` for the next page). */
   @Get('projects/:projectId/messages')
   @AnyRole()
-  @ApiPageResponse(MessageResponse)
+  @ApiPageResponse(MessageResponse, MESSAGE_LIST_SPEC)
   async listProject(@Param('projectId', ParseObjectIdPipe) projectId: string, @Query() query: MessageQueryDto, @CurrentUser() user: AuthUser): Promise<PageResponse<MessageResponse>> {
     return toPage(await this.messages.list(await this.messages.projectConversation(projectId, user), query));
   }
 
   @Get('projects/:projectId/messages/pinned')
   @AnyRole()
-  @ApiPageResponse(MessageResponse)
+  @ApiPageResponse(MessageResponse, PINNED_SPEC)
   async pinnedInProject(@Param('projectId', ParseObjectIdPipe) projectId: string, @Query() query: ListQueryDto, @CurrentUser() user: AuthUser): Promise<PageResponse<MessageResponse>> {
     return toPage(await this.messages.pinned(await this.messages.projectConversation(projectId, user), query));
   }
@@ -67,14 +67,14 @@ export class ConversationsController {
 
   @Get('channels/general/messages')
   @AnyRole()
-  @ApiPageResponse(MessageResponse)
+  @ApiPageResponse(MessageResponse, MESSAGE_LIST_SPEC)
   async listGeneral(@Query() query: MessageQueryDto): Promise<PageResponse<MessageResponse>> {
     return toPage(await this.messages.list(this.messages.generalChannel(), query));
   }
 
   @Get('channels/general/messages/pinned')
   @AnyRole()
-  @ApiPageResponse(MessageResponse)
+  @ApiPageResponse(MessageResponse, PINNED_SPEC)
   async pinnedInGeneral(@Query() query: ListQueryDto): Promise<PageResponse<MessageResponse>> {
     return toPage(await this.messages.pinned(this.messages.generalChannel(), query));
   }

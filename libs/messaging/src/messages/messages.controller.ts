@@ -2,11 +2,12 @@ import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post
 import { ApiTags } from '@nestjs/swagger';
 import { AnyRole, AuthUser, CurrentUser } from '@app/auth';
 import { Audited, SkipAudit } from '@app/audit';
-import { ListQueryDto, ParseObjectIdPipe, toResponse, toResponseList } from '@app/common';
+import { ListQueryDto, ParseObjectIdPipe, toResponse, toResponseList, ApiListQuery, ApiErrors } from '@app/common';
 import { UpdateMessageDto } from './dto/update-message.dto';
 import { MessageResponse, ThreadResponse } from './dto/message.response';
 import { MESSAGE_MODEL } from './message.schema';
 import { MessagesService } from './messages.service';
+import { THREAD_SPEC } from './dto/message-query.dto';
 
 @ApiTags('messages')
 @Audited('message', MESSAGE_MODEL)
@@ -23,6 +24,7 @@ export class MessagesController {
   /** The thread this message belongs to: its root, then replies oldest first. */
   @Get(':id/thread')
   @AnyRole()
+  @ApiListQuery(THREAD_SPEC)
   async thread(@Param('id', ParseObjectIdPipe) id: string, @Query() query: ListQueryDto, @CurrentUser() user: AuthUser): Promise<ThreadResponse> {
     const thread = await this.messages.thread(id, user, query);
     return { ...thread, root: toResponse(MessageResponse, thread.root), replies: toResponseList(MessageResponse, thread.replies) };
@@ -30,6 +32,7 @@ export class MessagesController {
 
   /** Sender only; stamps edited_at. */
   @Patch(':id')
+  @ApiErrors({ 409: 'A deleted message cannot be edited' })
   @AnyRole()
   async edit(@Param('id', ParseObjectIdPipe) id: string, @Body() dto: UpdateMessageDto, @CurrentUser() user: AuthUser): Promise<MessageResponse> {
     return toResponse(MessageResponse, await this.messages.edit(id, user, dto));
@@ -45,6 +48,7 @@ export class MessagesController {
 
   /** Sender, managers and admins. */
   @Post(':id/pin')
+  @ApiErrors({ 409: 'A deleted message cannot be pinned' })
   @AnyRole()
   @HttpCode(HttpStatus.OK)
   async pin(@Param('id', ParseObjectIdPipe) id: string, @CurrentUser() user: AuthUser): Promise<MessageResponse> {

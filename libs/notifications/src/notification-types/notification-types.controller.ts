@@ -1,16 +1,16 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ApiPageResponse, PageResponse, ParseObjectIdPipe, toResponse, toResponseList } from '@app/common';
+import { ApiPageResponse, PageResponse, ParseObjectIdPipe, toResponse, toResponseList, ApiErrors } from '@app/common';
 import { Role, Roles } from '@app/auth';
 import { Audited } from '@app/audit';
 import { CreateNotificationTypeDto } from './dto/create-notification-type.dto';
-import { NotificationTypeQueryDto } from './dto/notification-type-query.dto';
+import { NotificationTypeQueryDto, NOTIFICATION_TYPE_LIST_SPEC } from './dto/notification-type-query.dto';
 import { NotificationTypeResponse } from './dto/notification-type.response';
 import { UpdateNotificationTypeDto } from './dto/update-notification-type.dto';
 import { NotificationTypesService } from './notification-types.service';
 
 /** Notification templates; admins edit the wording or switch a type off. */
-@ApiTags('notification-types')
+@ApiTags('notification types')
 @Audited('notification_type', 'NotificationType')
 @Controller('notification-types')
 export class NotificationTypesController {
@@ -18,7 +18,7 @@ export class NotificationTypesController {
 
   @Get()
   @Roles(Role.Admin)
-  @ApiPageResponse(NotificationTypeResponse)
+  @ApiPageResponse(NotificationTypeResponse, NOTIFICATION_TYPE_LIST_SPEC)
   async list(@Query() query: NotificationTypeQueryDto): Promise<PageResponse<NotificationTypeResponse>> {
     const page = await this.types.list(query);
     return { ...page, data: toResponseList(NotificationTypeResponse, page.data) };
@@ -26,6 +26,7 @@ export class NotificationTypesController {
 
   /** A custom type; built-in ones are seeded at start-up. */
   @Post()
+  @ApiErrors({ 409: 'The key is already in use' })
   @Roles(Role.Admin)
   async create(@Body() dto: CreateNotificationTypeDto): Promise<NotificationTypeResponse> {
     return toResponse(NotificationTypeResponse, await this.types.create(dto));
@@ -46,6 +47,7 @@ export class NotificationTypesController {
 
   /** Custom types only: built-in ones are re-created at start-up, so switch them off instead (409). */
   @Delete(':id')
+  @ApiErrors({ 409: 'A built-in type cannot be deleted' })
   @Roles(Role.Admin)
   @HttpCode(HttpStatus.NO_CONTENT)
   async remove(@Param('id', ParseObjectIdPipe) id: string): Promise<void> {

@@ -2,7 +2,7 @@ import { Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Quer
 import { ApiTags } from '@nestjs/swagger';
 import { ApiPageResponse, PageResponse, ParseObjectIdPipe, toResponse, toResponseList } from '@app/common';
 import { AnyRole, AuthUser, CurrentUser } from '@app/auth';
-import { NotificationQueryDto } from './dto/notification-query.dto';
+import { NotificationQueryDto, NOTIFICATION_LIST_SPEC } from './dto/notification-query.dto';
 import { NotificationCountResponse, NotificationResponse } from './dto/notification.response';
 import { NotificationsService } from './notifications.service';
 
@@ -15,7 +15,7 @@ export class NotificationsController {
   /** Newest first; `?is_read=false` for the unread ones. */
   @Get()
   @AnyRole()
-  @ApiPageResponse(NotificationResponse)
+  @ApiPageResponse(NotificationResponse, NOTIFICATION_LIST_SPEC)
   async list(@CurrentUser() user: AuthUser, @Query() query: NotificationQueryDto): Promise<PageResponse<NotificationResponse>> {
     const page = await this.notifications.list(user.id, query);
     return { ...page, data: toResponseList(NotificationResponse, page.data) };

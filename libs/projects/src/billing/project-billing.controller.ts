@@ -1,6 +1,6 @@
 import { Controller, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ParseObjectIdPipe, toResponse } from '@app/common';
+import { ParseObjectIdPipe, toResponse, ApiErrors } from '@app/common';
 import { Role, Roles } from '@app/auth';
 import { Audited } from '@app/audit';
 import { BillingCatchUpResponse } from './dto/billing-catch-up.response';
@@ -15,6 +15,7 @@ export class ProjectBillingController {
 
   /** Bills every period due now (at most BILLING_CATCH_UP_MAX_PERIODS per call); 409 unless the project is active and recurring. */
   @Post(':id/billing/catch-up')
+  @ApiErrors({ 409: 'The project is not on a recurring plan or not active' })
   @Roles(Role.Admin)
   @HttpCode(HttpStatus.OK)
   async catchUp(@Param('id', ParseObjectIdPipe) id: string): Promise<BillingCatchUpResponse> {

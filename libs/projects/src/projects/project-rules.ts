@@ -44,7 +44,7 @@ export function assertProjectTransition(from: ProjectStatus, to: ProjectStatus):
   const allowed = PROJECT_TRANSITIONS[from];
   if (allowed.includes(to)) return;
   const options = allowed.length ? `allowed: ${allowed.join(', ')}` : `${from} is final`;
-  throw conflict(`A ${from} project cannot become ${to} (${options})`, [{ field: 'status', message: options }]);
+  throw conflict(`A ${from} project cannot become ${to} (${options})`, [{ field: 'status', message: options, allowed: [...allowed] }]);
 }
 
 const day = (date: Date) => date.toISOString().slice(0, 10);

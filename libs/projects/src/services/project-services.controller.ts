@@ -4,7 +4,7 @@ import { ApiPageResponse, PageResponse, ParseObjectIdPipe, toResponse, toRespons
 import { AnyRole, AuthUser, CurrentUser, Role, Roles } from '@app/auth';
 import { Audited } from '@app/audit';
 import { CreateProjectServiceDto } from './dto/create-project-service.dto';
-import { ProjectServiceQueryDto } from './dto/project-service-query.dto';
+import { ProjectServiceQueryDto, PROJECT_SERVICE_LIST_SPEC } from './dto/project-service-query.dto';
 import { ProjectServiceResponse } from './dto/project-service.response';
 import { UpdateProjectServiceDto } from './dto/update-project-service.dto';
 import { ProjectServicesService } from './project-services.service';
@@ -28,7 +28,7 @@ export class ProjectServicesController {
 
   @Get()
   @AnyRole()
-  @ApiPageResponse(ProjectServiceResponse)
+  @ApiPageResponse(ProjectServiceResponse, PROJECT_SERVICE_LIST_SPEC)
   async list(
     @Param('projectId', ParseObjectIdPipe) projectId: string,
     @Query() query: ProjectServiceQueryDto,

@@ -4,7 +4,7 @@ import { ApiPageResponse, PageResponse, ParseObjectIdPipe, toResponse, toRespons
 import { AnyRole, AuthUser, CurrentUser, Role, Roles } from '@app/auth';
 import { Audited } from '@app/audit';
 import { CreateGoalDto } from './dto/create-goal.dto';
-import { GoalQueryDto } from './dto/goal-query.dto';
+import { GoalQueryDto, GOAL_LIST_SPEC } from './dto/goal-query.dto';
 import { GoalResponse } from './dto/goal.response';
 import { UpdateGoalDto } from './dto/update-goal.dto';
 import { GoalsService } from './goals.service';
@@ -24,7 +24,7 @@ export class GoalsController {
 
   @Get('projects/:projectId/goals')
   @AnyRole()
-  @ApiPageResponse(GoalResponse)
+  @ApiPageResponse(GoalResponse, GOAL_LIST_SPEC)
   async listForProject(
     @Param('projectId', ParseObjectIdPipe) projectId: string,
     @Query() query: GoalQueryDto,
@@ -37,7 +37,7 @@ export class GoalsController {
   /** Goals of every project the caller may see. */
   @Get('goals')
   @AnyRole()
-  @ApiPageResponse(GoalResponse)
+  @ApiPageResponse(GoalResponse, GOAL_LIST_SPEC)
   async list(@Query() query: GoalQueryDto, @CurrentUser() user: AuthUser): Promise<PageResponse<GoalResponse>> {
     const page = await this.goals.list(query, user);
     return { ...page, data: toResponseList(GoalResponse, page.data as Record<string, unknown>[]) };

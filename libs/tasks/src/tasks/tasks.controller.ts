@@ -1,10 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ApiPageResponse, PageResponse, ParseObjectIdPipe, toResponse, toResponseList } from '@app/common';
+import { ApiPageResponse, PageResponse, ParseObjectIdPipe, toResponse, toResponseList, ApiErrors } from '@app/common';
 import { AnyRole, AuthUser, CurrentUser, Role, Roles } from '@app/auth';
 import { Audited } from '@app/audit';
 import { CreateTaskDto } from './dto/create-task.dto';
-import { TaskQueryDto } from './dto/task-query.dto';
+import { TaskQueryDto, TASK_LIST_SPEC } from './dto/task-query.dto';
 import { TaskDetailResponse, TaskResponse } from './dto/task.response';
 import { UpdateTaskDto } from './dto/update-task.dto';
 import { TasksService } from './tasks.service';
@@ -26,7 +26,7 @@ export class TasksController {
 
   @Get('projects/:projectId/tasks')
   @AnyRole()
-  @ApiPageResponse(TaskResponse)
+  @ApiPageResponse(TaskResponse, TASK_LIST_SPEC)
   async listForProject(
     @Param('projectId', ParseObjectIdPipe) projectId: string,
     @Query() query: TaskQueryDto,
@@ -38,7 +38,7 @@ export class TasksController {
   /** Tasks of every project the caller may see. */
   @Get('tasks')
   @AnyRole()
-  @ApiPageResponse(TaskResponse)
+  @ApiPageResponse(TaskResponse, TASK_LIST_SPEC)
   async list(@Query() query: TaskQueryDto, @CurrentUser() user: AuthUser): Promise<PageResponse<TaskResponse>> {
     return asPage(await this.tasks.list(query, user));
   }
@@ -46,7 +46,7 @@ export class TasksController {
   /** Tasks assigned to the caller. */
   @Get('tasks/mine')
   @AnyRole()
-  @ApiPageResponse(TaskResponse)
+  @ApiPageResponse(TaskResponse, TASK_LIST_SPEC)
   async mine(@Query() query: TaskQueryDto, @CurrentUser() user: AuthUser): Promise<PageResponse<TaskResponse>> {
     return asPage(await this.tasks.mine(query, user));
   }
@@ -58,6 +58,7 @@ export class TasksController {
   }
 
   @Patch('tasks/:id')
+  @ApiErrors({ 409: 'The task\'s status changed meanwhile' })
   @Roles(Role.Admin, Role.Manager, Role.Support, Role.Tech)
   async update(@Param('id', ParseObjectIdPipe) id: string, @Body() dto: UpdateTaskDto, @CurrentUser() user: AuthUser): Promise<TaskResponse> {
     return toResponse(TaskResponse, await this.tasks.update(id, dto, user));

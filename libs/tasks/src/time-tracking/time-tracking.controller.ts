@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ParseObjectIdPipe, toResponse } from '@app/common';
+import { ParseObjectIdPipe, toResponse, ApiErrors } from '@app/common';
 import { AuthUser, CurrentUser, Role, Roles } from '@app/auth';
 import { Audited } from '@app/audit';
 import { CreateTimeEntryDto, StartTimerDto } from './dto/time-entry.dto';
@@ -29,6 +29,7 @@ export class TimeTrackingController {
 
   /** 409 naming the task when the caller already has a timer running. */
   @Post(':id/timer/start')
+  @ApiErrors({ 409: 'A timer already runs, or the task is done' })
   @Roles(...TRACKERS)
   async start(@Param('id', ParseObjectIdPipe) id: string, @Body() dto: StartTimerDto, @CurrentUser() user: AuthUser): Promise<RunningTimerResponse> {
     return toResponse(RunningTimerResponse, (await this.time.start(id, user, dto.note)) as unknown as Record<string, unknown>);
@@ -36,6 +37,7 @@ export class TimeTrackingController {
 
   /** Adds the elapsed whole minutes (rounded down) to the task. */
   @Post(':id/timer/stop')
+  @ApiErrors({ 409: 'No timer runs, or it runs on another task' })
   @Roles(...TRACKERS)
   @HttpCode(HttpStatus.OK)
   async stop(@Param('id', ParseObjectIdPipe) id: string, @CurrentUser() user: AuthUser): Promise<TaskTimeResponse> {
@@ -44,6 +46,7 @@ export class TimeTrackingController {
 
   /** A manual entry: not in the future, no overlap with the caller's other entries on any task (409). */
   @Post(':id/time-entries')
+  @ApiErrors({ 409: 'The entry overlaps tracked time or the running timer, or the task is done' })
   @Roles(...TRACKERS)
   async addEntry(@Param('id', ParseObjectIdPipe) id: string, @Body() dto: CreateTimeEntryDto, @CurrentUser() user: AuthUser): Promise<TaskTimeResponse> {
     return asTaskTime(await this.time.addManual(id, dto, user));

@@ -6,6 +6,7 @@ export class LoginDto {
   @Transform(toLowerTrimmed) @IsEmail() @MaxLength(254)
   email: string;
 
+  /** @example 'Corr3ct-Horse-Battery!' */
   @IsString() @Length(1, 128)
   password: string;
 }

@@ -16,7 +16,10 @@ export class CreateUserDto {
   @Transform(toLowerTrimmed) @IsEmail({ allow_display_name: false, require_tld: true }) @MaxLength(254)
   email: string;
 
-  /** At least 12 characters with upper- and lower-case letters, a digit and a symbol. */
+  /**
+   * At least 12 characters with upper- and lower-case letters, a digit and a symbol.
+   * @example 'Corr3ct-Horse-Battery!'
+   */
   @IsPasswordPolicy()
   password: string;
 
@@ -26,7 +29,10 @@ export class CreateUserDto {
   @IsOptional() @IsString() @Length(1, 100)
   department?: string;
 
-  /** E.164, e.g. +14155550123. */
+  /**
+   * E.164, e.g. +14155550123.
+   * @example '+14155550123'
+   */
   @IsOptional() @IsPhoneNumber(undefined, { message: 'phone must be an international number in E.164 form, e.g. +14155550123' })
   phone?: string;
 }

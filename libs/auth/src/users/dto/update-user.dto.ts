@@ -15,6 +15,7 @@ export class UpdateUserDto {
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @Length(1, 100)
   department?: string | null;
 
+  /** @example '+14155550123' */
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsPhoneNumber(undefined, { message: 'phone must be an international number in E.164 form, e.g. +14155550123' })
   phone?: string | null;
 

@@ -13,7 +13,10 @@ export class DirectoryContactDto {
   @IsOptional() @Transform(lowerTrim) @IsEmail({ require_tld: true }) @MaxLength(254)
   email?: string | null;
 
-  /** E.164, e.g. +14155550123. */
+  /**
+   * E.164, e.g. +14155550123.
+   * @example '+14155550123'
+   */
   @IsOptional() @IsE164()
   phone?: string | null;
 
@@ -29,7 +32,10 @@ export class CreateDirectoryEntryDto {
   @IsOptional() @Transform(lowerTrim) @IsString() @Length(1, 100)
   industry?: string | null;
 
-  /** ISO 3166-1 alpha-2 code, e.g. DE. */
+  /**
+   * ISO 3166-1 alpha-2 code, e.g. DE.
+   * @example 'US'
+   */
   @IsOptional() @Transform(upperTrim) @IsISO31661Alpha2({ message: 'country must be an ISO 3166-1 alpha-2 code, e.g. US' })
   country?: string | null;
 
@@ -50,7 +56,10 @@ export class CreateDirectoryEntryDto {
   @IsOptional() @IsIn(MANUAL_DIRECTORY_STATUSES)
   status?: DirectoryStatus;
 
-  /** An active sales user. Defaults to the caller when they are a sales user (who may only name themselves). */
+  /**
+   * An active sales user. Defaults to the caller when they are a sales user (who may only name themselves).
+   * @example '665f1c2e8b3a4d0012345678'
+   */
   @IsOptional() @IsMongoId()
   agent_id?: string | null;
 }

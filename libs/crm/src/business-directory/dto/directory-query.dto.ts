@@ -16,13 +16,17 @@ export class DirectoryQueryDto extends CreatedRangeQueryDto {
   @IsOptional() @Transform(lowerTrim) @IsString() @Length(1, 100)
   industry?: string;
 
-  /** ISO 3166-1 alpha-2 code. */
+  /**
+   * ISO 3166-1 alpha-2 code.
+   * @example 'US'
+   */
   @IsOptional() @Transform(upperTrim) @IsISO31661Alpha2({ message: 'country must be an ISO 3166-1 alpha-2 code, e.g. US' })
   country?: string;
 
   @IsOptional() @IsEnum(DirectoryStatus)
   status?: DirectoryStatus;
 
+  /** @example '665f1c2e8b3a4d0012345678' */
   @IsOptional() @IsMongoId()
   agent_id?: string;
 }

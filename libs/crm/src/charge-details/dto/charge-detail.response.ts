@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { CardBrand } from '@app/crypto';
 import { AddressResponse } from '../../shared/address.response';
 
@@ -11,7 +12,9 @@ export class ChargeDetailResponse {
   card_last4: string;
   /** Always `**** **** **** 1234`, whatever the card's length. */
   masked_number: string;
+  @ApiProperty({ type: 'integer' })
   expiry_month: number;
+  @ApiProperty({ type: 'integer' })
   expiry_year: number;
   billing_address: AddressResponse | null;
   is_default: boolean;
@@ -29,6 +32,8 @@ export class RevealedCardResponse {
   brand: CardBrand;
   /** The full card number, digits only. */
   card_number: string;
+  @ApiProperty({ type: 'integer' })
   expiry_month: number;
+  @ApiProperty({ type: 'integer' })
   expiry_year: number;
 }

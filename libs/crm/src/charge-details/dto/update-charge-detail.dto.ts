@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
 import { AddressDto } from '../../shared/address.dto';
@@ -12,10 +13,15 @@ export class UpdateChargeDetailDto {
   card_holder?: string;
 
   /** 1-12; with expiry_year, not before the current month. */
+  @ApiPropertyOptional({ type: 'integer' })
   @IsOptional() @IsInt() @Min(1) @Max(12)
   expiry_month?: number;
 
-  /** Four digits. */
+  /**
+   * Four digits.
+   * @example 2030
+   */
+  @ApiPropertyOptional({ type: 'integer' })
   @IsOptional() @IsInt() @Min(2000, { message: 'expiry_year must be a four-digit year, e.g. 2029' }) @Max(2099)
   expiry_year?: number;
 

@@ -11,7 +11,10 @@ export class CreateCustomerDto {
   @IsOptional() @Transform(lowerTrim) @IsEmail({ require_tld: true }) @MaxLength(254)
   email?: string | null;
 
-  /** E.164, e.g. +14155550123. */
+  /**
+   * E.164, e.g. +14155550123.
+   * @example '+14155550123'
+   */
   @IsOptional() @IsE164()
   phone?: string | null;
 
@@ -29,7 +32,10 @@ export class CreateCustomerDto {
   @IsOptional() @IsEnum(CustomerStatus)
   status?: CustomerStatus;
 
-  /** An active sales, manager or admin user. Defaults to the caller when they are a sales user. */
+  /**
+   * An active sales, manager or admin user. Defaults to the caller when they are a sales user.
+   * @example '665f1c2e8b3a4d0012345678'
+   */
   @IsOptional() @IsMongoId()
   owner_id?: string | null;
 

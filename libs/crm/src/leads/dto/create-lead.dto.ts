@@ -15,7 +15,10 @@ export class CreateLeadDto {
   @IsOptional() @Transform(lowerTrim) @IsEmail({ require_tld: true }) @MaxLength(254)
   email?: string | null;
 
-  /** E.164, e.g. +14155550123. */
+  /**
+   * E.164, e.g. +14155550123.
+   * @example '+14155550123'
+   */
   @IsOptional() @IsE164()
   phone?: string | null;
 
@@ -36,7 +39,10 @@ export class CreateLeadDto {
   @IsOptional() @IsEnum(LeadPriority)
   priority?: LeadPriority;
 
-  /** An active sales user. Sales users' leads are always their own; managers may leave a lead unassigned. */
+  /**
+   * An active sales user. Sales users' leads are always their own; managers may leave a lead unassigned.
+   * @example '665f1c2e8b3a4d0012345678'
+   */
   @IsOptional() @IsMongoId()
   agent_id?: string | null;
 

@@ -15,7 +15,10 @@ export class LeadQueryDto extends CreatedRangeQueryDto {
   @IsOptional() @IsEnum(LeadSource)
   source?: LeadSource;
 
-  /** Managers and admins: one agent's leads (sales users only ever see their own). */
+  /**
+   * Managers and admins: one agent's leads (sales users only ever see their own).
+   * @example '665f1c2e8b3a4d0012345678'
+   */
   @IsOptional() @IsMongoId()
   agent_id?: string;
 

@@ -13,6 +13,7 @@ export class SalesPipelineQueryDto {
   @IsOptional() @Type(() => Date) @IsDateLike()
   created_to?: Date;
 
+  /** @example '665f1c2e8b3a4d0012345678' */
   @IsOptional() @IsMongoId()
   agent_id?: string;
 
@@ -35,7 +36,10 @@ export class DirectoryConversionsQueryDto {
   @IsOptional() @Transform(lowerTrim) @IsString() @Length(1, 100)
   industry?: string;
 
-  /** ISO 3166-1 alpha-2 code. */
+  /**
+   * ISO 3166-1 alpha-2 code.
+   * @example 'US'
+   */
   @IsOptional() @Transform(upperTrim) @IsISO31661Alpha2({ message: 'country must be an ISO 3166-1 alpha-2 code, e.g. US' })
   country?: string;
 }

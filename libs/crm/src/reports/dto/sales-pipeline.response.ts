@@ -1,7 +1,9 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { LeadStatus } from '../../leads/lead.schema';
 
 export class PipelineStatusRow {
   status: LeadStatus;
+  @ApiProperty({ type: 'integer' })
   count: number;
   /** Sum of estimated_value (missing values count as 0). */
   estimated_value: number;
@@ -12,6 +14,7 @@ export class PipelineAgentRow {
   agent_id: string | null;
   /** "First Last"; null for unassigned leads. */
   agent_name: string | null;
+  @ApiProperty({ type: 'integer' })
   count: number;
   estimated_value: number;
   /** Every status in pipeline order. */
@@ -19,6 +22,7 @@ export class PipelineAgentRow {
 }
 
 export class PipelineTotals {
+  @ApiProperty({ type: 'integer' })
   count: number;
   estimated_value: number;
 }

@@ -12,11 +12,17 @@ export class CreateUpsellDto {
   @IsMoney() @Min(0.01) @Max(MAX_MONEY)
   amount: number;
 
-  /** ISO 4217 code; defaults to the project's currency. */
+  /**
+   * ISO 4217 code; defaults to the project's currency.
+   * @example 'USD'
+   */
   @IsOptional() @Transform(upperTrim) @IsString() @Matches(/^[A-Z]{3}$/, { message: 'currency must be a three-letter ISO 4217 code, e.g. USD' })
   currency?: string;
 
-  /** An active sales, manager or admin user; defaults to the caller. Sales users can only name themselves. */
+  /**
+   * An active sales, manager or admin user; defaults to the caller. Sales users can only name themselves.
+   * @example '665f1c2e8b3a4d0012345678'
+   */
   @IsOptional() @IsMongoId()
   sold_by?: string;
 }

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { UpsellPaymentStatus } from '../upsell.schema';
 
 export class UpsellRevenueByMonthRow {
@@ -6,6 +7,7 @@ export class UpsellRevenueByMonthRow {
   currency: string;
   /** Sum of upsells paid that month and not refunded since. */
   revenue: number;
+  @ApiProperty({ type: 'integer' })
   count: number;
 }
 
@@ -15,7 +17,9 @@ export class UpsellRevenueByAgentRow {
   name: string | null;
   currency: string;
   /** Upsells sold, any status. */
+  @ApiProperty({ type: 'integer' })
   count: number;
+  @ApiProperty({ type: 'integer' })
   paid_count: number;
   /** Sum of paid upsells. */
   revenue: number;
@@ -24,6 +28,7 @@ export class UpsellRevenueByAgentRow {
 export class UpsellRevenueByStatusRow {
   payment_status: UpsellPaymentStatus;
   currency: string;
+  @ApiProperty({ type: 'integer' })
   count: number;
   /** Sum of amounts in this status. */
   amount: number;
@@ -31,7 +36,9 @@ export class UpsellRevenueByStatusRow {
 
 export class UpsellRevenueTotals {
   currency: string;
+  @ApiProperty({ type: 'integer' })
   count: number;
+  @ApiProperty({ type: 'integer' })
   paid_count: number;
   revenue: number;
   refunded: number;

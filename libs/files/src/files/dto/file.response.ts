@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Role, UserSummaryResponse } from '@app/auth';
 
 export class FileResponse {
@@ -8,6 +9,7 @@ export class FileResponse {
   /** Detected from the content, not from what the client claimed. */
   mime_type: string;
   /** Bytes. */
+  @ApiProperty({ type: 'integer' })
   size: number;
   /** SHA-256 of the content, hex; the download's ETag. */
   sha256: string;

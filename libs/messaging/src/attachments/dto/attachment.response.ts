@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { DetectedType } from '../detected-type';
 
 export class AttachmentResponse {
@@ -7,6 +8,7 @@ export class AttachmentResponse {
   /** Detected from the content. */
   mime_type: string;
   detected_type: DetectedType;
+  @ApiProperty({ type: 'integer' })
   size: number;
   /** SHA-256 of the content, hex. */
   sha256: string;

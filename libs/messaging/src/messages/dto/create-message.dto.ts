@@ -9,7 +9,10 @@ export class CreateMessageDto {
   @Transform(trimmed) @IsString() @Length(1, MAX_MESSAGE_LENGTH)
   content: string;
 
-  /** Reply in the thread of this message (same conversation). Replying to a reply joins its root's thread. */
+  /**
+   * Reply in the thread of this message (same conversation). Replying to a reply joins its root's thread.
+   * @example '665f1c2e8b3a4d0012345678'
+   */
   @IsOptional() @IsMongoId()
   reply_to_id?: string;
 }

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { UserSummaryResponse } from '@app/auth';
 import { AttachmentResponse } from '../../attachments/dto/attachment.response';
 
@@ -15,6 +16,7 @@ export class MessageResponse {
   channel: string | null;
   /** The thread root this message replies to; null for a root. */
   reply_to_id: string | null;
+  @ApiProperty({ type: 'integer' })
   reply_count: number;
   last_reply_at: Date | null;
   mention_ids: string[];
@@ -31,6 +33,7 @@ export class MessageResponse {
 export class ThreadResponse {
   root: MessageResponse;
   replies: MessageResponse[];
+  @ApiProperty({ type: 'integer' })
   total_replies: number;
   next_cursor: string | null;
 }

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 export class NotificationResponse {
   id: string;
   /** The notification type's key, e.g. `mention`. */
@@ -13,5 +14,6 @@ export class NotificationResponse {
 }
 
 export class NotificationCountResponse {
+  @ApiProperty({ type: 'integer' })
   count: number;
 }

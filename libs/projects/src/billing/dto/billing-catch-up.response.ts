@@ -1,6 +1,8 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { BillingRecordResponse } from '../../projects/dto/project.response';
 
 export class BillingCatchUpResponse {
+  @ApiProperty({ type: 'integer' })
   periods_billed: number;
   /** The periods this call billed, oldest first. */
   billed: BillingRecordResponse[];

@@ -43,14 +43,21 @@ export class CreateProjectDto {
   @IsOptional() @IsString() @MaxLength(5000)
   description?: string | null;
 
+  /** @example '665f1c2e8b3a4d0012345678' */
   @IsMongoId()
   customer_id: string;
 
-  /** Project manager: an active manager or admin. Defaults to the caller. */
+  /**
+   * Project manager: an active manager or admin. Defaults to the caller.
+   * @example '665f1c2e8b3a4d0012345678'
+   */
   @IsOptional() @IsMongoId()
   user_id?: string;
 
-  /** Active users on the team (any role). */
+  /**
+   * Active users on the team (any role).
+   * @example ["665f1c2e8b3a4d0012345678"]
+   */
   @IsOptional() @IsArray() @ArrayMaxSize(200) @ArrayUnique() @IsMongoId({ each: true })
   team_member_ids?: string[];
 
@@ -74,7 +81,10 @@ export class CreateProjectDto {
   @IsOptional() @IsMoney() @Min(0) @Max(MAX_MONEY)
   amount_paid?: number;
 
-  /** ISO 4217 code, e.g. USD. */
+  /**
+   * ISO 4217 code, e.g. USD.
+   * @example 'USD'
+   */
   @IsOptional() @Transform(upper) @Matches(/^[A-Z]{3}$/, { message: 'currency must be a 3-letter ISO 4217 code, e.g. USD' })
   currency?: string;
 

@@ -1,5 +1,5 @@
 import { IsEnum, IsMongoId, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { CreatedRangeQueryDto, ListSpec } from '@app/common';
+import { CreatedRangeQueryDto, JoinRepeated, ListSpec } from '@app/common';
 import { USER_SUMMARY_FIELDS } from '@app/auth';
 import { BillingType, ProjectPriority, ProjectStatus } from '../project.schema';
 
@@ -10,14 +10,21 @@ export class ProjectQueryDto extends CreatedRangeQueryDto {
   @IsOptional() @IsEnum(ProjectPriority)
   priority?: ProjectPriority;
 
+  /** @example '665f1c2e8b3a4d0012345678' */
   @IsOptional() @IsMongoId()
   customer_id?: string;
 
-  /** Project manager. */
+  /**
+   * Project manager.
+   * @example '665f1c2e8b3a4d0012345678'
+   */
   @IsOptional() @IsMongoId()
   user_id?: string;
 
-  /** Projects this user is on the team of. */
+  /**
+   * Projects this user is on the team of.
+   * @example '665f1c2e8b3a4d0012345678'
+   */
   @IsOptional() @IsMongoId()
   team_member_id?: string;
 
@@ -59,6 +66,6 @@ export const PROJECT_DETAIL_SPEC: ListSpec = { ...PROJECT_LIST_SPEC, projection:
 
 export class ProjectPopulateQueryDto {
   /** Comma-separated: customer, manager, team. */
-  @IsOptional() @IsString() @Matches(/^[a-z_]+(,[a-z_]+)*$/, { message: 'populate must be a comma-separated list of: customer, manager, team' })
+  @IsOptional() @JoinRepeated() @IsString() @Matches(/^[a-z_]+(,[a-z_]+)*$/, { message: 'populate must be a comma-separated list of: customer, manager, team' })
   populate?: string;
 }

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { UserSummaryResponse } from '@app/auth';
 import { BillingInterval, BillingType, ProjectPriority, ProjectStatus } from '../project.schema';
 
@@ -48,8 +49,11 @@ export class ProjectResponse {
   balance_due: number;
   currency: string;
   /** Percentage (0–100, whole number) of the project's tasks that are done; 0 without tasks. */
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 100 })
   progress: number;
+  @ApiProperty({ type: 'integer' })
   tasks_total: number;
+  @ApiProperty({ type: 'integer' })
   tasks_done: number;
   billing_type: BillingType;
   recurring_plan: RecurringPlanResponse | null;

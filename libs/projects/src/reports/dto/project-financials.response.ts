@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { BillingType, ProjectStatus } from '../../projects/project.schema';
 
 export class FinancialTotals {
@@ -18,8 +19,10 @@ export class ProjectFinancialsRow extends FinancialTotals {
   status: ProjectStatus;
   billing_type: BillingType;
   /** Number of billed recurring periods. */
+  @ApiProperty({ type: 'integer' })
   billed_periods: number;
   /** Number of paid upsells. */
+  @ApiProperty({ type: 'integer' })
   paid_upsells: number;
 }
 

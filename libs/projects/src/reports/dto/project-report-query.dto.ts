@@ -10,6 +10,7 @@ export class ServiceUsageQueryDto {
   @IsOptional() @IsEnum(ServiceCategory)
   category?: ServiceCategory;
 
+  /** @example '665f1c2e8b3a4d0012345678' */
   @IsOptional() @IsMongoId()
   project_id?: string;
 }
@@ -18,10 +19,14 @@ export class ProjectFinancialsQueryDto {
   @IsOptional() @IsEnum(ProjectStatus)
   status?: ProjectStatus;
 
+  /** @example '665f1c2e8b3a4d0012345678' */
   @IsOptional() @IsMongoId()
   customer_id?: string;
 
-  /** Project manager. */
+  /**
+   * Project manager.
+   * @example '665f1c2e8b3a4d0012345678'
+   */
   @IsOptional() @IsMongoId()
   user_id?: string;
 }

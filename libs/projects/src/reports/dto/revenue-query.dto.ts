@@ -11,7 +11,10 @@ export class RevenueByMonthQueryDto {
   @IsOptional() @Type(() => Date) @IsDateLike()
   to?: Date;
 
-  /** One currency only (ISO 4217, e.g. USD). */
+  /**
+   * One currency only (ISO 4217, e.g. USD).
+   * @example 'USD'
+   */
   @IsOptional() @Transform(({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value)) @Matches(/^[A-Z]{3}$/, { message: 'currency must be a 3-letter ISO 4217 code, e.g. USD' })
   currency?: string;
 }

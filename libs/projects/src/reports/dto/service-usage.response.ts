@@ -1,9 +1,12 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { ServiceCategory } from '../../services/project-service.schema';
 
 export class ServiceUsageTotals {
   /** Distinct projects using the services. */
+  @ApiProperty({ type: 'integer' })
   projects: number;
   /** Services delivered. */
+  @ApiProperty({ type: 'integer' })
   count: number;
   /** Sum of prices (each in its project's currency). */
   revenue: number;

@@ -12,7 +12,10 @@ export class CreateGoalDto {
   @IsOptional() @IsString() @MaxLength(5000)
   description?: string | null;
 
-  /** An active support user; joins the project team if not on it. */
+  /**
+   * An active support user; joins the project team if not on it.
+   * @example '665f1c2e8b3a4d0012345678'
+   */
   @IsOptional() @IsMongoId()
   support_employee_id?: string | null;
 
@@ -23,7 +26,10 @@ export class CreateGoalDto {
   @IsOptional() @Type(() => Date) @IsDateLike()
   due_date?: Date | null;
 
-  /** Files of the same project. */
+  /**
+   * Files of the same project.
+   * @example ["665f1c2e8b3a4d0012345678"]
+   */
   @IsOptional() @IsArray() @ArrayMaxSize(100) @ArrayUnique() @IsMongoId({ each: true })
   file_ids?: string[];
 }

@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsEnum, IsInt, IsMongoId, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
 import { IsDateLike } from '@app/common';
@@ -12,11 +13,17 @@ export class CreateTaskDto {
   @IsOptional() @IsString() @MaxLength(10000)
   description?: string | null;
 
-  /** A goal of the same project. */
+  /**
+   * A goal of the same project.
+   * @example '665f1c2e8b3a4d0012345678'
+   */
   @IsOptional() @IsMongoId()
   goal_id?: string | null;
 
-  /** An active tech user; joins the project team if not on it. Tech callers may only assign themselves (the default for them). */
+  /**
+   * An active tech user; joins the project team if not on it. Tech callers may only assign themselves (the default for them).
+   * @example '665f1c2e8b3a4d0012345678'
+   */
   @IsOptional() @IsMongoId()
   tech_employee_id?: string | null;
 
@@ -26,6 +33,7 @@ export class CreateTaskDto {
   @IsOptional() @IsEnum(TaskPriority)
   priority?: TaskPriority;
 
+  @ApiPropertyOptional({ type: 'integer' })
   @IsOptional() @IsInt() @Min(0) @Max(1_000_000)
   estimate_minutes?: number | null;
 

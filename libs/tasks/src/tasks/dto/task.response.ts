@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { UserSummaryResponse } from '@app/auth';
 import { TaskPriority, TaskStatus, TimeEntrySource } from '../task.schema';
 
@@ -19,6 +20,7 @@ export class TimeEntryResponse {
   started_at: Date;
   ended_at: Date;
   /** Whole minutes, rounded down. */
+  @ApiProperty({ type: 'integer' })
   minutes: number;
   note: string | null;
   source: TimeEntrySource;
@@ -40,11 +42,13 @@ export class TaskResponse {
   description: string | null;
   status: TaskStatus;
   priority: TaskPriority;
+  @ApiProperty({ type: 'integer' })
   estimate_minutes: number | null;
   due_date: Date | null;
   started_at: Date | null;
   completed_at: Date | null;
   /** Sum of the entries' minutes. */
+  @ApiProperty({ type: 'integer' })
   total_minutes: number;
   created_by: string | null;
   created_at: Date;

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { TimeEntryResponse } from '../../tasks/dto/task.response';
 
 export class RunningTimerResponse {
@@ -7,6 +8,7 @@ export class RunningTimerResponse {
   project_id: string;
   started_at: Date;
   /** Whole minutes so far. */
+  @ApiProperty({ type: 'integer' })
   elapsed_minutes: number;
   note: string | null;
 }
@@ -20,5 +22,6 @@ export class TaskTimeResponse {
   task_id: string;
   entry: TimeEntryResponse;
   /** The task's total after this entry. */
+  @ApiProperty({ type: 'integer' })
   total_minutes: number;
 }
