@@ -31,7 +31,7 @@ export class TimeTrackingController {
   @Post(':id/timer/start')
   @Roles(...TRACKERS)
   async start(@Param('id', ParseObjectIdPipe) id: string, @Body() dto: StartTimerDto, @CurrentUser() user: AuthUser): Promise<RunningTimerResponse> {
-    return toResponse(RunningTimerResponse, (await this.time.start(id, user, dto.note)) as unknown as Record<string, unknown>);
+    return toResponse(RunningTimerResponse, (await this.time.start(id, user, dto.note, dto.billable)) as unknown as Record<string, unknown>);
   }
 
   /** Adds the elapsed whole minutes (rounded down) to the task. */

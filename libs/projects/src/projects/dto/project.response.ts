@@ -24,6 +24,13 @@ export class BillingRecordResponse {
   billed_at: Date;
 }
 
+export class RateOverrideResponse {
+  user_id: string | null;
+  service_id: string | null;
+  /** Integer minor units per hour. */
+  hourly_rate: number;
+}
+
 export class ProjectResponse {
   id: string;
   name: string;
@@ -53,6 +60,9 @@ export class ProjectResponse {
   tasks_done: number;
   billing_type: BillingType;
   recurring_plan: RecurringPlanResponse | null;
+  /** Default hourly rate for invoices, integer minor units of the currency; null when not set. */
+  hourly_rate: number | null;
+  rate_overrides: RateOverrideResponse[];
   created_at: Date;
   updated_at: Date;
 }

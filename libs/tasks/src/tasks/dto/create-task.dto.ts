@@ -16,6 +16,10 @@ export class CreateTaskDto {
   @IsOptional() @IsMongoId()
   goal_id?: string | null;
 
+  /** A service of the same project: its rate override prices the task's time, and invoices group by it. */
+  @IsOptional() @IsMongoId()
+  service_id?: string | null;
+
   /** An active tech user; joins the project team if not on it. Tech callers may only assign themselves (the default for them). */
   @IsOptional() @IsMongoId()
   tech_employee_id?: string | null;
