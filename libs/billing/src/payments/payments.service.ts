@@ -4,8 +4,8 @@ import { conflict, fieldError } from '@app/common';
 import { AuthUser } from '@app/auth';
 import { ProjectInvoicingService } from '@app/projects';
 import { InvoicesService, notInStatus } from '../invoices/invoices.service';
-import { InvoicesRepository } from '../invoices/invoices.repository';
-import { OPEN_INVOICE_STATUSES } from '../invoices/invoice.schema';
+import { InvoiceRecord, InvoicesRepository } from '../invoices/invoices.repository';
+import { InvoiceStatus, OPEN_INVOICE_STATUSES } from '../invoices/invoice.schema';
 import { formatMinor, minorToMajor } from '../money/money';
 import { RecordPaymentDto } from './dto/payment.dto';
 import { PaymentRecord, PaymentsRepository } from './payments.repository';
@@ -28,7 +28,7 @@ export class PaymentsService {
 
   async record(invoiceId: string, dto: RecordPaymentDto, actor: AuthUser): Promise<PaymentRecord> {
     const invoice = await this.invoiceReads.findOne(invoiceId, actor);
-    if (!OPEN_INVOICE_STATUSES.includes(invoice.status)) throw notInStatus(invoice, OPEN_INVOICE_STATUSES, 'paid');
+    assertPayable(invoice);
     if (dto.date.getTime() > Date.now()) throw fieldError('date', 'must not be in the future');
     if (dto.amount > invoice.amount_due) throw overpayment(invoice.amount_due, invoice.currency);
 
@@ -48,7 +48,7 @@ export class PaymentsService {
     if (!applied) {
       await this.payments.deletePending(payment._id);
       const now = await this.invoices.findById(invoice._id);
-      if (now && !OPEN_INVOICE_STATUSES.includes(now.status)) throw notInStatus(now, OPEN_INVOICE_STATUSES, 'paid');
+      if (now) assertPayable(now);
       throw overpayment(now?.amount_due ?? 0, invoice.currency);
     }
     await this.finish(payment);
@@ -67,6 +67,12 @@ export class PaymentsService {
     await this.projects.applyInvoicePayment(payment.project_id, payment._id, minorToMajor(payment.amount, payment.currency));
     await this.payments.markProjectApplied(payment._id);
   }
+}
+
+/** A paid invoice has nothing due: any payment is an overpayment. */
+function assertPayable(invoice: Pick<InvoiceRecord, 'status' | 'currency'>): void {
+  if (invoice.status === InvoiceStatus.Paid) throw overpayment(0, invoice.currency);
+  if (!OPEN_INVOICE_STATUSES.includes(invoice.status)) throw notInStatus(invoice, OPEN_INVOICE_STATUSES, 'paid');
 }
 
 function overpayment(due: number, currency: string) {
