@@ -171,12 +171,32 @@ describe('Billing (e2e)', () => {
         ['upsell', 29],
       ]);
       expect((await t.connection.collection('upsells').findOne({ _id: new Types.ObjectId(upsell.id) }))!.invoice_id.toHexString()).toBe(invoice.id);
+      // Voiding gives the period and the upsell back; the next draft bills them again.
+      expect((await t.post(`/invoices/${invoice.id}/void`, { reason: 'redo' }, admin)).status).toBe(200);
+      const stored = await t.connection.collection('projects').findOne({ _id: new Types.ObjectId(recurring.id) });
+      expect(stored!.billing_history[0].invoice_id).toBeUndefined();
+      const redo = await draft(recurring.id, period());
+      expect(redo.total).toBe(25050 + 29);
+      expect((await t.get(`/projects/${recurring.id}`, admin)).body.billing_history[0].invoice_id).toBe(redo.id);
       const eurUpsell = (await t.post(`/projects/${recurring.id}/upsells`, { description: 'Translation', amount: 80, currency: 'EUR' }, admin)).body;
       await t.patch(`/upsells/${eurUpsell.id}`, { payment_status: 'paid' }, admin);
       const mixed = await t.post(`/projects/${recurring.id}/invoices`, period(), admin);
       expect(mixed.status).toBe(409);
       expect(mixed.body.details).toEqual([{ field: 'currency', message: 'items in EUR' }]);
-      expect(await t.connection.collection('invoices').countDocuments({ project_id: new Types.ObjectId(recurring.id) })).toBe(1);
+      expect(await t.connection.collection('invoices').countDocuments({ project_id: new Types.ObjectId(recurring.id) })).toBe(2);
+    });
+
+    it('a timer started non-billable becomes a non-billable entry', async () => {
+      const task = await createTask(projectId, { title: 'Internal' });
+      const started = await t.post(`/tasks/${task.id}/timer/start`, { billable: false }, tech.token);
+      expect(started.status).toBe(201);
+      expect(started.body.billable).toBe(false);
+      const stopped = await t.post(`/tasks/${task.id}/timer/stop`, {}, tech.token);
+      expect(stopped.status).toBe(200);
+      expect(stopped.body.entry).toMatchObject({ billable: false, invoice_id: null });
+      const defaulted = await t.post(`/tasks/${task.id}/timer/start`, {}, tech.token);
+      expect(defaulted.body.billable).toBe(true);
+      await t.post(`/tasks/${task.id}/timer/stop`, {}, tech.token);
     });
 
     it('refuses bad input with the error shape', async () => {
@@ -441,12 +461,12 @@ describe('Billing (e2e)', () => {
       const overdue = await t.connection.collection('invoices').countDocuments({ status: 'overdue' });
       expect(overdue).toBeGreaterThan(0);
       expect(first.result).toMatchObject({ invoices_overdue: overdue });
-      const notes = () => t.connection.collection('notifications').countDocuments({ user_id: new Types.ObjectId(manager.id), type: 'invoice_overdue' });
+      const notes = () => t.connection.collection('notifications').countDocuments({ user_id: new Types.ObjectId(manager.id), type: 'invoice_past_due' });
       expect(await notes()).toBe(overdue);
       const second = await runner.run('invoice-overdue', later);
       expect(second.result).toMatchObject({ invoices_overdue: 0 });
       expect(await notes()).toBe(overdue);
-      const one = await t.connection.collection('notifications').findOne({ type: 'invoice_overdue' });
+      const one = await t.connection.collection('notifications').findOne({ type: 'invoice_past_due' });
       expect(one!.title).toMatch(/^Invoice INV-\d{4}-\d{6} is overdue$/);
     });
 

@@ -12,9 +12,11 @@ import { InvoiceDocumentsService } from '../documents/invoice-documents.service'
 import { DraftInvoiceDto, InvoicePeriodQueryDto, InvoiceQueryDto, IssueInvoiceDto, VoidInvoiceDto } from './dto/invoice.dto';
 import { InvoiceResponse, InvoiceSummaryResponse } from './dto/invoice.response';
 import { InvoicesService } from './invoices.service';
+import { ApiBillingErrors } from '../api-errors';
 
 /** Invoices: managers and admins write; sales users read those of customers they own (others: 404). */
 @ApiTags('billing')
+@ApiBillingErrors()
 @Audited('invoice', 'Invoice')
 @Controller()
 export class InvoicesController {

@@ -10,9 +10,11 @@ import { CreditNoteResponse } from '../credit-notes/dto/credit-note.response';
 import { RecordPaymentDto } from './dto/payment.dto';
 import { PaymentResponse } from './dto/payment.response';
 import { PaymentsService } from './payments.service';
+import { ApiBillingErrors } from '../api-errors';
 
 /** Money against an issued invoice: payments and credit notes (audited as changes of the invoice). */
 @ApiTags('billing')
+@ApiBillingErrors()
 @Audited('invoice', 'Invoice')
 @Controller('invoices')
 export class InvoicePaymentsController {

@@ -8,9 +8,11 @@ import { InvoiceResponse } from '../invoices/dto/invoice.response';
 import { CreateQuoteDto, QuoteQueryDto } from './dto/quote.dto';
 import { AcceptedQuoteResponse, QuoteResponse, QuoteSummaryResponse } from './dto/quote.response';
 import { QuotesService } from './quotes.service';
+import { ApiBillingErrors } from '../api-errors';
 
 /** Quotes: managers and admins write; sales users read those of customers they own. */
 @ApiTags('billing')
+@ApiBillingErrors()
 @Audited('quote', 'Quote')
 @Controller()
 export class QuotesController {

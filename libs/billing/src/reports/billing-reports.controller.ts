@@ -5,8 +5,10 @@ import { BILLING_WRITERS } from '../billing-roles';
 import { BillingReportsService } from './billing-reports.service';
 import { AgingQueryDto, InvoiceRevenueQueryDto } from './dto/billing-report.dto';
 import { AgingReportResponse, InvoiceRevenueReportResponse } from './dto/billing-report.response';
+import { ApiBillingErrors } from '../api-errors';
 
 @ApiTags('billing')
+@ApiBillingErrors()
 @Controller('reports')
 export class BillingReportsController {
   constructor(private readonly reports: BillingReportsService) {}

@@ -7,7 +7,8 @@ export const NotificationTypeKey = {
   ProjectStatusChanged: 'project_status_changed',
   ProjectBilled: 'project_billed',
   UpsellPaid: 'upsell_paid',
-  InvoiceOverdue: 'invoice_overdue',
+  // Not `invoice_overdue`: that key is the documented example of a custom type admins create.
+  InvoiceOverdue: 'invoice_past_due',
   FileUploaded: 'file_uploaded',
   Mention: 'mention',
 } as const;

@@ -17,7 +17,7 @@ import { NotificationsService } from './notifications.service';
  * | project.status_changed   | project_status_changed | project_name, old_status, new_status       | the project team          |
  * | project.billed           | project_billed         | project_name, amount, currency, period     | the project manager       |
  * | upsell.paid              | upsell_paid            | project_name, amount, currency, description| the seller, the manager   |
- * | invoice.overdue          | invoice_overdue        | invoice_number, project_name, due_date, amount_due, currency | the project manager |
+ * | invoice.overdue          | invoice_past_due       | invoice_number, project_name, due_date, amount_due, currency | the project manager |
  * | file.uploaded            | file_uploaded          | file_name, project_name, uploaded_by       | the project team          |
  * | message.mentioned        | mention                | sender_name, excerpt, project_name         | the mentioned users       |
  *

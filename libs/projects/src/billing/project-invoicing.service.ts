@@ -76,7 +76,7 @@ export class ProjectInvoicingService {
   async releasePeriods(projectId: Types.ObjectId, invoiceId: Types.ObjectId): Promise<void> {
     await this.projects.updateOne(
       { _id: projectId, 'billing_history.invoice_id': invoiceId },
-      { $set: { 'billing_history.$[period].invoice_id': null } },
+      { $unset: { 'billing_history.$[period].invoice_id': 1 } },
       { arrayFilters: [{ 'period.invoice_id': invoiceId }] },
     );
   }

@@ -79,8 +79,8 @@ export class BillingRecord {
   @Prop({ required: true })
   billed_at: Date;
 
-  /** The invoice (libs/billing) this period is billed on; set by one conditional claim, so a period is invoiced once. */
-  @Prop({ type: MongooseSchema.Types.ObjectId, default: null })
+  /** The invoice (libs/billing) this period is billed on; set by one conditional claim (absent until then), so a period is invoiced once. */
+  @Prop({ type: MongooseSchema.Types.ObjectId })
   invoice_id?: Types.ObjectId | null;
 }
 export const BillingRecordSchema = SchemaFactory.createForClass(BillingRecord);

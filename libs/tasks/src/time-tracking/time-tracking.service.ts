@@ -25,6 +25,8 @@ export interface RunningTimerView {
   started_at: Date;
   elapsed_minutes: number;
   note: string | null;
+  /** The entry it becomes is invoiced. */
+  billable: boolean;
 }
 
 const DUPLICATE_KEY = 11000;
@@ -209,7 +211,7 @@ export class TimeTrackingService {
     }
   }
 
-  private view(timer: Pick<RunningTimer, 'task_id' | 'project_id' | 'started_at' | 'note'>, title: string | null, now: Date): RunningTimerView {
-    return { task_id: timer.task_id, task_title: title, project_id: timer.project_id, started_at: timer.started_at, elapsed_minutes: wholeMinutes(timer.started_at, now), note: timer.note };
+  private view(timer: Pick<RunningTimer, 'task_id' | 'project_id' | 'started_at' | 'note' | 'billable'>, title: string | null, now: Date): RunningTimerView {
+    return { task_id: timer.task_id, task_title: title, project_id: timer.project_id, started_at: timer.started_at, elapsed_minutes: wholeMinutes(timer.started_at, now), note: timer.note, billable: timer.billable ?? true };
   }
 }

@@ -22,6 +22,8 @@ export class BillingRecordResponse {
   amount: number;
   currency: string;
   billed_at: Date;
+  /** The invoice that bills the period, once one claimed it. */
+  invoice_id?: string;
 }
 
 export class RateOverrideResponse {

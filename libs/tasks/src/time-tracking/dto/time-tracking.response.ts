@@ -9,6 +9,8 @@ export class RunningTimerResponse {
   /** Whole minutes so far. */
   elapsed_minutes: number;
   note: string | null;
+  /** The entry it becomes is invoiced (default true). */
+  billable: boolean;
 }
 
 export class CurrentTimerResponse {
