@@ -111,7 +111,22 @@ export class AppConfig {
   }
 
   get billing() {
-    return { catchUpMaxPeriods: this.get('BILLING_CATCH_UP_MAX_PERIODS') };
+    return {
+      catchUpMaxPeriods: this.get('BILLING_CATCH_UP_MAX_PERIODS'),
+      paymentTermsDays: this.get('BILLING_PAYMENT_TERMS_DAYS'),
+      pendingRepairMinutes: this.get('BILLING_PENDING_REPAIR_MINUTES'),
+    };
+  }
+
+  /** Who invoices are from (printed on the PDF). */
+  get agency() {
+    return {
+      name: this.get('AGENCY_NAME'),
+      addressLines: this.get('AGENCY_ADDRESS').split('|').map((line) => line.trim()).filter(Boolean),
+      taxId: this.get('AGENCY_TAX_ID'),
+      email: this.get('AGENCY_EMAIL'),
+      paymentDetails: this.get('AGENCY_PAYMENT_DETAILS'),
+    };
   }
 
   /** Per client IP, per fixed minute, counted in MongoDB so every API instance shares the counts. */

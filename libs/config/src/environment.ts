@@ -8,6 +8,7 @@ import {
   Matches,
   Max,
   Min,
+  MaxLength,
   MinLength,
   validateSync,
 } from 'class-validator';
@@ -222,6 +223,33 @@ export class Environment {
   /** Recurring billing: most missed periods one admin catch-up (POST /projects/:id/billing/catch-up) bills; the scheduler bills one per run. */
   @IsInt() @Min(1) @Max(120)
   BILLING_CATCH_UP_MAX_PERIODS: number = 12;
+
+  /** Invoices: days from issue to the default due date. */
+  @IsInt() @Min(0) @Max(365)
+  BILLING_PAYMENT_TERMS_DAYS: number = 30;
+
+  /** Invoices: a draft still being assembled (or discarded) this long after it started was cut by a crash; the repair job releases its items. */
+  @IsInt() @Min(1) @Max(1440)
+  BILLING_PENDING_REPAIR_MINUTES: number = 10;
+
+  /** The agency printed on invoice PDFs. */
+  @IsString() @MinLength(1) @MaxLength(200)
+  AGENCY_NAME: string = 'Logic Camp';
+
+  /** Address lines separated by `|`, e.g. `1 Main St|Springfield 12345|US`. */
+  @IsOptional() @IsString() @MaxLength(500)
+  AGENCY_ADDRESS: string = '';
+
+  /** VAT / tax registration number printed on invoices. */
+  @IsOptional() @IsString() @MaxLength(50)
+  AGENCY_TAX_ID: string = '';
+
+  @IsOptional() @IsString() @MaxLength(254)
+  AGENCY_EMAIL: string = '';
+
+  /** Bank details for payment, printed under the totals. */
+  @IsOptional() @IsString() @MaxLength(300)
+  AGENCY_PAYMENT_DETAILS: string = '';
 
   @IsOptional() @IsBoolean() @Transform(toBoolean)
   SCHEDULER_ENABLED: boolean = true;

@@ -18,4 +18,5 @@ export * from './charge-details/charge-details.service';
 export * from './charge-details/charge-detail.schema';
 export * from './upsells/upsells.module';
 export * from './upsells/upsells.service';
+export * from './upsells/upsell-invoicing.service';
 export * from './upsells/upsell.schema';

@@ -10,6 +10,7 @@ import { ProjectsModule } from '@app/projects';
 import { TasksModule } from '@app/tasks';
 import { FilesModule } from '@app/files';
 import { MessagingModule } from '@app/messaging';
+import { BillingModule } from '@app/billing';
 import { OpsModule } from './ops.module';
 
 /**
@@ -31,6 +32,7 @@ export function productModules() {
     TasksModule,
     FilesModule,
     MessagingModule,
+    BillingModule,
     OpsModule,
   ];
 }

@@ -7,5 +7,6 @@ export * from './projects/projects.service';
 export * from './projects/project-team.service';
 export * from './projects/dto/create-project.dto';
 export * from './billing/project-billing.service';
+export * from './billing/project-invoicing.service';
 export * from './billing/billing-period';
 export * from './services/project-service.schema';

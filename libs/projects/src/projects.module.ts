@@ -3,6 +3,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { AuthModule } from '@app/auth';
 import { ProjectBillingController } from './billing/project-billing.controller';
 import { ProjectBillingService } from './billing/project-billing.service';
+import { ProjectInvoicingService } from './billing/project-invoicing.service';
 import { ProjectAccessService } from './projects/project-access.service';
 import { ProjectAuditScope } from './projects/project-audit-scope';
 import { ProjectProgressService } from './projects/project-progress.service';
@@ -37,9 +38,10 @@ import { ProjectServicesService } from './services/project-services.service';
     ProjectTeamService,
     ProjectProgressService,
     ProjectBillingService,
+    ProjectInvoicingService,
     ProjectServicesService,
     ProjectReportsService,
   ],
-  exports: [ProjectAccessService, ProjectsService, ProjectTeamService, ProjectBillingService, MongooseModule],
+  exports: [ProjectAccessService, ProjectsService, ProjectTeamService, ProjectBillingService, ProjectInvoicingService, MongooseModule],
 })
 export class ProjectsModule {}

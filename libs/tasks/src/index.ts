@@ -5,3 +5,4 @@ export * from './tasks/task.schema';
 export * from './tasks/tasks.service';
 export * from './time-tracking/running-timer.schema';
 export * from './time-tracking/time-tracking.service';
+export * from './time-tracking/time-entries-billing.service';

@@ -15,6 +15,7 @@ import { TasksService } from './tasks/tasks.service';
 import { RunningTimer, RunningTimerSchema } from './time-tracking/running-timer.schema';
 import { TimeTrackingController } from './time-tracking/time-tracking.controller';
 import { TimeTrackingService } from './time-tracking/time-tracking.service';
+import { TimeEntriesBillingService } from './time-tracking/time-entries-billing.service';
 
 /**
  * Goals, tasks and time tracking inside projects (access through @app/projects), and the
@@ -31,7 +32,7 @@ import { TimeTrackingService } from './time-tracking/time-tracking.service';
     ]),
   ],
   controllers: [GoalsController, TasksController, TimeTrackingController, TimeReportsController],
-  providers: [GoalsService, TasksService, TimeTrackingService, TimeReportsService, ProjectCleanupListener, EntityLocks],
-  exports: [GoalsService, TasksService, TimeTrackingService, MongooseModule],
+  providers: [GoalsService, TasksService, TimeTrackingService, TimeEntriesBillingService, TimeReportsService, ProjectCleanupListener, EntityLocks],
+  exports: [GoalsService, TasksService, TimeTrackingService, TimeEntriesBillingService, MongooseModule],
 })
 export class TasksModule {}

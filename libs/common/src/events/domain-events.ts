@@ -10,6 +10,7 @@ export const DomainEvent = {
   ProjectStatusChanged: 'project.status_changed',
   ProjectBilled: 'project.billed',
   UpsellPaid: 'upsell.paid',
+  InvoiceOverdue: 'invoice.overdue',
   FileUploaded: 'file.uploaded',
   MessageMentioned: 'message.mentioned',
   UserDeactivated: 'user.deactivated',

@@ -34,12 +34,12 @@ type Row = Record<string, unknown> & { _id: Types.ObjectId };
  * The one list helper: whitelisted filters and sort, page or cursor pagination, batched
  * population (one `$in` query per populated path, never one per row), lean reads and a total.
  */
-export async function findPage<T>(
+export async function findPage<T, R extends Row = Row>(
   model: Model<T>,
   query: ListQueryDto & Record<string, unknown>,
   spec: ListSpec,
   baseFilter: FilterQuery<T> = {},
-): Promise<PageResponse<Row>> {
+): Promise<PageResponse<R>> {
   const limit = query.limit ?? DEFAULT_PAGE_LIMIT;
   const sort = parseSort(query.sort ?? spec.defaultSort, spec);
   const populate = parsePopulate(query.populate, spec);
@@ -51,7 +51,7 @@ export async function findPage<T>(
     .find(pageFilter as FilterQuery<T>, spec.projection ?? {})
     .sort({ [sort.field]: sort.direction, _id: sort.direction })
     .limit(limit + 1)
-    .lean<Row[]>();
+    .lean<R[]>();
   if (page !== null) find.skip((page - 1) * limit);
 
   const [rows, total] = await Promise.all([find.exec(), model.countDocuments(filter).exec()]);

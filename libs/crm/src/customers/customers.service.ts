@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, ModifyResult, Types } from 'mongoose';
 import { conflict, fieldError, findPage, forbidden, notFound, PageResponse } from '@app/common';
 import { AuthUser, Role, UsersService } from '@app/auth';
-import { isSupervisor, SALES_TEAM } from '../shared/crm-roles';
+import { isSupervisor, ownsCustomer, SALES_TEAM } from '../shared/crm-roles';
 import { findOneById } from '../shared/find-one';
 import { definedFields } from '../shared/transforms';
 import { Customer, CustomerStatus } from './customer.schema';
@@ -12,6 +12,9 @@ import { CUSTOMER_LIST_SPEC, CustomerQueryDto } from './dto/customer-query.dto';
 import { UpdateCustomerDto } from './dto/update-customer.dto';
 
 type Row = Record<string, unknown> & { _id: Types.ObjectId };
+
+/** Who an invoice or quote is addressed to. */
+export type CustomerBillingContact = Pick<Customer, '_id' | 'name' | 'email' | 'company_name' | 'address' | 'owner_id'>;
 
 /** What lead conversion copies into the customer it creates. */
 export interface CustomerFromLead {
@@ -84,7 +87,7 @@ export class CustomersService {
   async findEditable(id: string, actor: AuthUser): Promise<Customer> {
     const customer = await this.customers.findById(id).lean<Customer>();
     if (!customer) throw notFound('Customer');
-    if (!isSupervisor(actor) && String(customer.owner_id) !== actor.id) {
+    if (!ownsCustomer(customer, actor)) {
       throw forbidden('Sales users can only change customers they own; ask a manager to reassign it');
     }
     return customer;
@@ -116,6 +119,31 @@ export class CustomersService {
       throw conflict(`The customer created from this lead (${customer._id.toHexString()}) was deleted; restore it with POST /customers/${customer._id.toHexString()}/restore, then convert again`);
     }
     return { customer, created: !result.lastErrorObject?.updatedExisting };
+  }
+
+  /**
+   * The customers whose records (invoices, quotes) `user` reads, by the ownership rule: 'all' for
+   * supervisors, else the ids they own (deleted ones included: their invoices stay readable).
+   */
+  async ownedCustomerIds(user: Pick<AuthUser, 'id' | 'role'>): Promise<Types.ObjectId[] | 'all'> {
+    if (isSupervisor(user)) return 'all';
+    const rows = await this.customers.find({ owner_id: new Types.ObjectId(user.id) }, { _id: 1 }).setOptions({ withDeleted: true }).lean<{ _id: Types.ObjectId }[]>();
+    return rows.map((row) => row._id);
+  }
+
+  /** True when `user` may read records of this customer (the ownership rule). */
+  async mayReadRecordsOf(customerId: Types.ObjectId, user: Pick<AuthUser, 'id' | 'role'>): Promise<boolean> {
+    if (isSupervisor(user)) return true;
+    const customer = await this.customers.findById(customerId, { owner_id: 1 }).setOptions({ withDeleted: true }).lean<Pick<Customer, 'owner_id'>>();
+    return !!customer && ownsCustomer(customer, user);
+  }
+
+  /** Name and address for an invoice, deleted customers included (an invoice outlives them). */
+  async billingContact(customerId: Types.ObjectId): Promise<CustomerBillingContact | null> {
+    return this.customers
+      .findById(customerId, { name: 1, email: 1, company_name: 1, address: 1, owner_id: 1 })
+      .setOptions({ withDeleted: true })
+      .lean<CustomerBillingContact>();
   }
 
   private async assertOwner(ownerId: string): Promise<void> {

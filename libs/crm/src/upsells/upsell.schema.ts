@@ -48,6 +48,10 @@ export class Upsell {
   @Prop({ type: Date, default: null })
   refunded_at: Date | null;
 
+  /** The invoice (libs/billing) a paid upsell is billed on; set by one conditional claim, so it is invoiced once. */
+  @Prop({ type: MongooseSchema.Types.ObjectId, default: null })
+  invoice_id?: Types.ObjectId | null;
+
   created_at: Date;
   updated_at: Date;
   deleted_at?: Date | null;
@@ -61,3 +65,4 @@ UpsellSchema.index({ project_id: 1 });
 UpsellSchema.index({ customer_id: 1 });
 UpsellSchema.index({ payment_status: 1 });
 UpsellSchema.index({ sold_by: 1 });
+UpsellSchema.index({ project_id: 1, invoice_id: 1 });

@@ -7,12 +7,13 @@ import { UpsellReportsController } from './upsell-reports.controller';
 import { UpsellRevenueService } from './upsell-revenue.service';
 import { UpsellsController } from './upsells.controller';
 import { UpsellsService } from './upsells.service';
+import { UpsellInvoicingService } from './upsell-invoicing.service';
 
 /** Upsells on projects (access through @app/projects), their payment lifecycle and the revenue report. */
 @Module({
   imports: [AuthModule, ProjectsModule, MongooseModule.forFeature([{ name: Upsell.name, schema: UpsellSchema }])],
   controllers: [UpsellsController, UpsellReportsController],
-  providers: [UpsellsService, UpsellRevenueService],
-  exports: [UpsellsService, MongooseModule],
+  providers: [UpsellsService, UpsellRevenueService, UpsellInvoicingService],
+  exports: [UpsellsService, UpsellInvoicingService, MongooseModule],
 })
 export class UpsellsModule {}

@@ -24,8 +24,10 @@ export function servedContentType(storedMimeType: string | null | undefined): st
 
 export interface DownloadMetadata {
   mimeType: string;
-  size: number;
-  sha256: string;
+  /** Unknown for a generated stream (a CSV export): sent chunked then. */
+  size?: number;
+  /** The ETag; left out for a generated stream. */
+  sha256?: string;
   fileName: string;
 }
 
@@ -34,9 +36,9 @@ export interface DownloadMetadata {
  * type, always `attachment`, never sniffed, never cached, and a CSP under which it cannot act.
  */
 export function downloadResponse(reply: FastifyReply, file: DownloadMetadata, content: Readable): StreamableFile {
+  if (file.sha256) void reply.header('etag', `"${file.sha256}"`);
   void reply
     .header('cache-control', 'private, no-store')
-    .header('etag', `"${file.sha256}"`)
     .header('content-security-policy', DOWNLOAD_CSP)
     .header('x-content-type-options', 'nosniff');
   return new StreamableFile(content, { type: servedContentType(file.mimeType), length: file.size, disposition: contentDisposition(file.fileName) });

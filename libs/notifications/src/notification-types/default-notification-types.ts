@@ -7,6 +7,8 @@ export const NotificationTypeKey = {
   ProjectStatusChanged: 'project_status_changed',
   ProjectBilled: 'project_billed',
   UpsellPaid: 'upsell_paid',
+  // Not `invoice_overdue`: that key is the documented example of a custom type admins create.
+  InvoiceOverdue: 'invoice_past_due',
   FileUploaded: 'file_uploaded',
   Mention: 'mention',
 } as const;
@@ -72,6 +74,14 @@ export const DEFAULT_NOTIFICATION_TYPES: DefaultNotificationType[] = [
     title_template: '{{project_name}} billed {{amount}} {{currency}}',
     body_template: 'A recurring charge of {{amount}} {{currency}} was billed on {{project_name}} for {{period}}.',
     placeholders: ['project_name', 'amount', 'currency', 'period'],
+  },
+  {
+    key: NotificationTypeKey.InvoiceOverdue,
+    name: 'Invoice overdue',
+    description: 'An invoice on a project you manage is past its due date.',
+    title_template: 'Invoice {{invoice_number}} is overdue',
+    body_template: 'Invoice {{invoice_number}} on {{project_name}} was due {{due_date}}; {{amount_due}} {{currency}} is still open.',
+    placeholders: ['invoice_number', 'project_name', 'due_date', 'amount_due', 'currency'],
   },
   {
     key: NotificationTypeKey.UpsellPaid,

@@ -17,6 +17,7 @@ import { NotificationsService } from './notifications.service';
  * | project.status_changed   | project_status_changed | project_name, old_status, new_status       | the project team          |
  * | project.billed           | project_billed         | project_name, amount, currency, period     | the project manager       |
  * | upsell.paid              | upsell_paid            | project_name, amount, currency, description| the seller, the manager   |
+ * | invoice.overdue          | invoice_past_due       | invoice_number, project_name, due_date, amount_due, currency | the project manager |
  * | file.uploaded            | file_uploaded          | file_name, project_name, uploaded_by       | the project team          |
  * | message.mentioned        | mention                | sender_name, excerpt, project_name         | the mentioned users       |
  *
@@ -31,6 +32,7 @@ export const NOTIFICATION_TYPE_BY_EVENT: Partial<Record<DomainEventName, Notific
   [DomainEvent.ProjectStatusChanged]: NotificationTypeKey.ProjectStatusChanged,
   [DomainEvent.ProjectBilled]: NotificationTypeKey.ProjectBilled,
   [DomainEvent.UpsellPaid]: NotificationTypeKey.UpsellPaid,
+  [DomainEvent.InvoiceOverdue]: NotificationTypeKey.InvoiceOverdue,
   [DomainEvent.FileUploaded]: NotificationTypeKey.FileUploaded,
   [DomainEvent.MessageMentioned]: NotificationTypeKey.Mention,
 };
@@ -79,6 +81,11 @@ export class NotificationEventsListener {
   @OnEvent(DomainEvent.UpsellPaid, LISTENER_OPTIONS)
   onUpsellPaid(event: NotifiableEvent): Promise<number> {
     return this.notify(DomainEvent.UpsellPaid, event);
+  }
+
+  @OnEvent(DomainEvent.InvoiceOverdue, LISTENER_OPTIONS)
+  onInvoiceOverdue(event: NotifiableEvent): Promise<number> {
+    return this.notify(DomainEvent.InvoiceOverdue, event);
   }
 
   @OnEvent(DomainEvent.FileUploaded, LISTENER_OPTIONS)

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import * as audit from '@app/audit';
+import * as billing from '@app/billing';
 import * as crm from '@app/crm';
 import * as files from '@app/files';
 import * as messaging from '@app/messaging';
@@ -27,6 +28,8 @@ export const DOMAIN_OPERATIONS = {
   purgeOrphanAttachments: { lib: '@app/messaging', api: messaging, service: 'AttachmentsService', method: 'purgeOrphans' },
   sweepFileStorage: { lib: '@app/files', api: files, service: 'FileStorageSweeper', method: 'sweep' },
   billDueProjects: { lib: '@app/projects', api: projects, service: 'ProjectBillingService', method: 'billDueProjects' },
+  markOverdueInvoices: { lib: '@app/billing', api: billing, service: 'BillingMaintenanceService', method: 'markOverdue' },
+  repairBilling: { lib: '@app/billing', api: billing, service: 'BillingMaintenanceService', method: 'repair' },
   seedNotificationTypes: { lib: '@app/notifications', api: notifications, service: 'NotificationTypesService', method: 'seedDefaults' },
 } satisfies Record<string, DomainOperation>;
 

@@ -7,6 +7,8 @@ export enum JobName {
   RecurringBilling = 'recurring-billing',
   OrphanAttachments = 'orphan-attachments',
   StorageSweep = 'storage-sweep',
+  InvoiceOverdue = 'invoice-overdue',
+  BillingRepair = 'billing-repair',
 }
 
 export interface JobDefinition {
@@ -72,6 +74,22 @@ export const JOBS: Record<JobName, JobDefinition> = {
     cron: '5 * * * *',
     lockTtlMs: 30 * MINUTE,
     operation: 'billDueProjects',
+    cleanup: false,
+  },
+  [JobName.InvoiceOverdue]: {
+    name: JobName.InvoiceOverdue,
+    description: 'mark issued invoices past their due date overdue (notifying the project manager once per invoice) and expire sent quotes past valid_until',
+    cron: '20 * * * *',
+    lockTtlMs: 30 * MINUTE,
+    operation: 'markOverdueInvoices',
+    cleanup: false,
+  },
+  [JobName.BillingRepair]: {
+    name: JobName.BillingRepair,
+    description: 'finish billing writes a crash interrupted: release the items of stale pending drafts and of voided invoices, settle pending payments',
+    cron: '*/10 * * * *',
+    lockTtlMs: 10 * MINUTE,
+    operation: 'repairBilling',
     cleanup: false,
   },
 };

@@ -33,6 +33,14 @@ export const HOT_QUERIES: HotQuery[] = [
   { name: 'activity of an entity, newest first', collection: 'activity_logs', equality: ['entity_type', 'entity_id'], sort: { created_at: -1 } },
   { name: 'activity of a user, newest first', collection: 'activity_logs', equality: ['user_id'], sort: { created_at: -1 } },
   { name: 'directory by status', collection: 'business_directories', equality: ['status'] },
+  { name: 'invoices of a project, newest first', collection: 'invoices', equality: ['project_id'], sort: { created_at: -1 } },
+  { name: "invoices of a sales user's customers, newest first", collection: 'invoices', equality: ['customer_id'], sort: { created_at: -1 } },
+  { name: 'invoices by status, newest first', collection: 'invoices', equality: ['status'], sort: { created_at: -1 } },
+  { name: 'invoices falling overdue', collection: 'invoices', equality: ['status'], range: 'due_date' },
+  { name: 'payments of an invoice', collection: 'payments', equality: ['invoice_id'], sort: { created_at: 1 } },
+  { name: 'credit notes of an invoice', collection: 'credit_notes', equality: ['invoice_id'], sort: { created_at: 1 } },
+  { name: "quotes of a sales user's customers, newest first", collection: 'quotes', equality: ['customer_id'], sort: { created_at: -1 } },
+  { name: 'sent quotes expiring', collection: 'quotes', equality: ['status'], range: 'valid_until' },
 ];
 
 /**

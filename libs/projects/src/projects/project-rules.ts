@@ -7,7 +7,7 @@ import { BillingType, ProjectStatus, RecurringPlan } from './project.schema';
 export const PROJECT_CREATOR_ROLES: readonly Role[] = [Role.Admin, Role.Manager];
 
 /** Fields that commit money or billing: only PROJECT_CREATOR_ROLES set them (a lead conversion by a sales user may not). */
-export const PROJECT_MONEY_FIELDS = ['budget', 'amount_paid', 'currency', 'billing_type', 'recurring_plan'] as const;
+export const PROJECT_MONEY_FIELDS = ['budget', 'amount_paid', 'currency', 'billing_type', 'recurring_plan', 'hourly_rate', 'rate_overrides'] as const;
 
 /**
  * The role rule of POST /projects applied field by field: a caller outside PROJECT_CREATOR_ROLES
@@ -96,4 +96,16 @@ export function balanceDue(project: { budget?: number | null; amount_paid?: numb
 
 export function roundMoney(value: number): number {
   return Math.round(value * 100) / 100;
+}
+
+/** Each rate override names whom or what it prices, and no two name the same user and service. */
+export function assertRateOverrides(overrides: { user_id?: string | null; service_id?: string | null }[] | undefined): void {
+  if (!overrides) return;
+  const seen = new Set<string>();
+  overrides.forEach((override, index) => {
+    if (!override.user_id && !override.service_id) throw fieldError(`rate_overrides.${index}`, 'must name user_id, service_id or both');
+    const key = `${override.user_id ?? '*'}:${override.service_id ?? '*'}`;
+    if (seen.has(key)) throw fieldError(`rate_overrides.${index}`, 'repeats another override for the same user_id and service_id');
+    seen.add(key);
+  });
 }

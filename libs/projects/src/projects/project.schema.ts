@@ -46,6 +46,21 @@ export class RecurringPlan {
 }
 export const RecurringPlanSchema = SchemaFactory.createForClass(RecurringPlan);
 
+/** An hourly rate that replaces the project's for one user's time, one service's, or one user's time on one service. */
+@Schema({ _id: false })
+export class RateOverride {
+  @Prop({ type: MongooseSchema.Types.ObjectId, ref: 'User', default: null })
+  user_id: Types.ObjectId | null;
+
+  @Prop({ type: MongooseSchema.Types.ObjectId, ref: 'ProjectService', default: null })
+  service_id: Types.ObjectId | null;
+
+  /** Integer minor units of the project's currency per hour. */
+  @Prop({ required: true, min: 0, validate: { validator: Number.isInteger, message: 'hourly_rate must be a whole number of minor units' } })
+  hourly_rate: number;
+}
+export const RateOverrideSchema = SchemaFactory.createForClass(RateOverride);
+
 /** One billed period; `period_start` is the idempotency key of recurring billing. */
 @Schema({ _id: false })
 export class BillingRecord {
@@ -63,6 +78,10 @@ export class BillingRecord {
 
   @Prop({ required: true })
   billed_at: Date;
+
+  /** The invoice (libs/billing) this period is billed on; set by one conditional claim (absent until then), so a period is invoiced once. */
+  @Prop({ type: MongooseSchema.Types.ObjectId })
+  invoice_id?: Types.ObjectId | null;
 }
 export const BillingRecordSchema = SchemaFactory.createForClass(BillingRecord);
 
@@ -117,6 +136,18 @@ export class Project {
   @Prop({ type: [BillingRecordSchema], default: [] })
   billing_history: BillingRecord[];
 
+  /** Default hourly rate for invoiced time, integer minor units of `currency` (null: time is not invoiceable until set). */
+  @Prop({ type: Number, min: 0, default: null, validate: { validator: (v: number | null) => v === null || Number.isInteger(v), message: 'hourly_rate must be a whole number of minor units' } })
+  hourly_rate: number | null;
+
+  /** Most specific wins: user + service, then user, then service, then hourly_rate. */
+  @Prop({ type: [RateOverrideSchema], default: [] })
+  rate_overrides: RateOverride[];
+
+  /** Invoice payments (libs/billing) already added to amount_paid: the $inc and this $push are one conditional update, so a payment counts once. */
+  @Prop({ type: [{ type: MongooseSchema.Types.ObjectId }], default: [], select: false })
+  invoice_payment_ids: Types.ObjectId[];
+
   created_at: Date;
   updated_at: Date;
   /** Virtual: budget − amount_paid, never negative. */
@@ -131,6 +162,7 @@ ProjectSchema.index({ status: 1 });
 ProjectSchema.index({ priority: 1 });
 ProjectSchema.index({ team_member_ids: 1 });
 ProjectSchema.index({ billing_type: 1, 'recurring_plan.next_billing_date': 1 });
+ProjectSchema.index({ 'billing_history.invoice_id': 1 });
 ProjectSchema.virtual('balance_due').get(function (this: Project) {
   return Math.max(0, Math.round(((this.budget ?? 0) - (this.amount_paid ?? 0)) * 100) / 100);
 });

@@ -15,6 +15,7 @@ import {
   assertProjectDates,
   assertProjectFieldsPermitted,
   assertProjectTransition,
+  assertRateOverrides,
   assertRecurringPlan,
   balanceDue,
   PROJECT_CREATOR_ROLES,
@@ -50,6 +51,7 @@ export class ProjectsService {
     assertProjectFieldsPermitted(dto, actor.role);
     assertRecurringPlan(dto.billing_type ?? BillingType.Fixed, dto.recurring_plan);
     assertBillingStart(dto.recurring_plan, { changed: true, now });
+    assertRateOverrides(dto.rate_overrides);
     assertProjectDates({ start: dto.start_date ?? null, end: dto.end_date ?? null, endChanged: true, now });
     if (dto.customer_id !== undefined) await assertReferenceExists(this.connection, 'Customer', dto.customer_id, 'customer_id');
     if (dto.user_id === undefined && !PROJECT_CREATOR_ROLES.includes(actor.role)) {
@@ -105,6 +107,7 @@ export class ProjectsService {
     const current = await this.projects.findById(id).lean();
     if (!current) throw notFound('Project');
     const { recurring_plan, start_date, end_date, status, ...fields } = dto;
+    assertRateOverrides(dto.rate_overrides);
     const set: Record<string, unknown> = { ...fields };
 
     if (dto.customer_id && dto.customer_id !== String(current.customer_id)) {
@@ -188,6 +191,9 @@ export class ProjectsService {
   /** Computed financials, and the plan without its internal anchor. */
   private shape(row: Row): Row {
     row.balance_due = balanceDue(row as { budget?: number; amount_paid?: number });
+    // Projects stored before invoicing existed carry no rates.
+    row.hourly_rate ??= null;
+    row.rate_overrides ??= [];
     const plan = row.recurring_plan as (RecurringPlan & { anchor_day?: unknown }) | null | undefined;
     if (plan) row.recurring_plan = { interval: plan.interval, amount: plan.amount, next_billing_date: plan.next_billing_date };
     return row;

@@ -45,6 +45,14 @@ export class TimeEntry {
   @Prop({ required: true, enum: TimeEntrySource, type: String })
   source: TimeEntrySource;
 
+  /** Invoiced at the project's rate (default). Entries stored before the field existed count as billable. */
+  @Prop({ type: Boolean, default: true })
+  billable?: boolean;
+
+  /** The invoice (libs/billing) this entry is billed on; set by one conditional claim, so an entry is invoiced once. */
+  @Prop({ type: MongooseSchema.Types.ObjectId, default: null })
+  invoice_id?: Types.ObjectId | null;
+
   created_at: Date;
 }
 export const TimeEntrySchema = SchemaFactory.createForClass(TimeEntry);
@@ -90,6 +98,10 @@ export class Task {
   @Prop({ type: Date, default: null })
   completed_at: Date | null;
 
+  /** The project service this work delivers (prices time at the service's rate override; groups invoice lines). */
+  @Prop({ type: MongooseSchema.Types.ObjectId, ref: 'ProjectService', default: null })
+  service_id?: Types.ObjectId | null;
+
   @Prop({ type: [TimeEntrySchema], default: [] })
   time_entries: TimeEntry[];
 
@@ -113,3 +125,5 @@ TaskSchema.index({ status: 1 });
 // Overlap checks and the time report look entries up by user and by start.
 TaskSchema.index({ 'time_entries.user_id': 1 });
 TaskSchema.index({ 'time_entries.started_at': 1 });
+// Invoicing claims and releases entries by invoice.
+TaskSchema.index({ project_id: 1, 'time_entries.invoice_id': 1 });

@@ -4,7 +4,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { FilterQuery, Model, Types } from 'mongoose';
 import { conflict, DomainEvent, emitDomainEvent, fieldError, findPage, NotifiableEvent, notFound, PageResponse } from '@app/common';
 import { AuthUser, Role, UsersService } from '@app/auth';
-import { ProjectAccessService, ProjectAccessView, ProjectTeamService } from '@app/projects';
+import { ProjectAccessService, ProjectAccessView, ProjectInvoicingService, ProjectTeamService } from '@app/projects';
 import { Goal } from '../goals/goal.schema';
 import { assertFutureDueDate } from '../shared/due-date';
 import { RunningTimer } from '../time-tracking/running-timer.schema';
@@ -31,6 +31,7 @@ export class TasksService {
     @InjectModel(RunningTimer.name) private readonly timers: Model<RunningTimer>,
     private readonly access: ProjectAccessService,
     private readonly team: ProjectTeamService,
+    private readonly invoicing: ProjectInvoicingService,
     private readonly users: UsersService,
     private readonly events: EventEmitter2,
   ) {}
@@ -42,6 +43,7 @@ export class TasksService {
     const now = new Date();
     assertFutureDueDate(dto.due_date, null, now);
     if (dto.goal_id) await this.assertGoalOfProject(dto.goal_id, project._id);
+    if (dto.service_id) await this.assertServiceOfProject(dto.service_id, project._id);
     if (assignee) await this.assertTechUser(assignee);
     // Assignment before the write: a crash leaves a team member, never an invisible task.
     if (assignee) await this.team.ensureMember(project._id, assignee);
@@ -102,6 +104,7 @@ export class TasksService {
     const reassigned = assignee !== undefined && String(assignee) !== String(current.tech_employee_id);
     if (reassigned) assertMayAssign(assignee, user);
     if (dto.goal_id && dto.goal_id !== String(current.goal_id)) await this.assertGoalOfProject(dto.goal_id, current.project_id);
+    if (dto.service_id && dto.service_id !== String(current.service_id)) await this.assertServiceOfProject(dto.service_id, current.project_id);
     if (reassigned && assignee) {
       await this.assertTechUser(assignee);
       await this.team.ensureMember(current.project_id, assignee);
@@ -132,6 +135,10 @@ export class TasksService {
     if (!(await this.goals.exists({ _id: goalId, project_id: projectId }))) {
       throw fieldError('goal_id', 'must reference a goal of the same project');
     }
+  }
+
+  private async assertServiceOfProject(serviceId: string, projectId: Types.ObjectId): Promise<void> {
+    if (!(await this.invoicing.isServiceOfProject(projectId, serviceId))) throw fieldError('service_id', 'must reference a service of the same project');
   }
 
   private async assertTechUser(userId: string): Promise<void> {

@@ -27,6 +27,10 @@ export class RunningTimer {
   @Prop({ type: String, trim: true, maxlength: 500, default: null })
   note: string | null;
 
+  /** Carried onto the time entry when stopped. */
+  @Prop({ type: Boolean, default: true })
+  billable?: boolean;
+
   created_at: Date;
 }
 

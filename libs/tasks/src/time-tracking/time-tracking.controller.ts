@@ -32,7 +32,7 @@ export class TimeTrackingController {
   @ApiErrors({ 409: 'A timer already runs, or the task is done' })
   @Roles(...TRACKERS)
   async start(@Param('id', ParseObjectIdPipe) id: string, @Body() dto: StartTimerDto, @CurrentUser() user: AuthUser): Promise<RunningTimerResponse> {
-    return toResponse(RunningTimerResponse, (await this.time.start(id, user, dto.note)) as unknown as Record<string, unknown>);
+    return toResponse(RunningTimerResponse, (await this.time.start(id, user, dto.note, dto.billable)) as unknown as Record<string, unknown>);
   }
 
   /** Adds the elapsed whole minutes (rounded down) to the task. */

@@ -25,6 +25,8 @@ export interface RunningTimerView {
   started_at: Date;
   elapsed_minutes: number;
   note: string | null;
+  /** The entry it becomes is invoiced. */
+  billable: boolean;
 }
 
 const DUPLICATE_KEY = 11000;
@@ -52,13 +54,13 @@ export class TimeTrackingService {
     return this.view(timer, task?.title ?? null, now);
   }
 
-  async start(taskId: string, user: AuthUser, note?: string): Promise<RunningTimerView> {
+  async start(taskId: string, user: AuthUser, note?: string, billable = true): Promise<RunningTimerView> {
     const { task } = await this.taskAccess.loadForChange(taskId, user, { time_entries: 0 });
     if (task.status === TaskStatus.Done) throw conflict('The task is done; reopen it before tracking time on it');
     const now = new Date();
     return this.underUserLock(user.id, async () => {
       const now = new Date();
-      const timer = { _id: new Types.ObjectId(user.id), task_id: task._id, project_id: task.project_id, entry_id: new Types.ObjectId(), started_at: now, note: note ?? null };
+      const timer = { _id: new Types.ObjectId(user.id), task_id: task._id, project_id: task.project_id, entry_id: new Types.ObjectId(), started_at: now, note: note ?? null, billable };
       for (let attempt = 0; ; attempt++) {
         try {
           await this.timers.create(timer);
@@ -91,6 +93,8 @@ export class TimeTrackingService {
       minutes: wholeMinutes(timer.started_at, endedAt),
       note: timer.note,
       source: TimeEntrySource.Timer,
+      billable: timer.billable ?? true,
+      invoice_id: null,
       created_at: endedAt,
     };
     // Keyed by the timer's entry id: a retried stop after a crash cannot add the time twice.
@@ -118,6 +122,8 @@ export class TimeTrackingService {
         minutes: wholeMinutes(span.started_at, span.ended_at),
         note: dto.note ?? null,
         source: TimeEntrySource.Manual,
+        billable: dto.billable ?? true,
+        invoice_id: null,
         created_at: now,
       };
       // Also conditional on the task holding no overlapping entry of ours, in case a lease ran out.
@@ -145,8 +151,16 @@ export class TimeTrackingService {
     if (entry.user_id.toHexString() !== user.id && user.role !== Role.Admin && user.role !== Role.Manager) {
       throw forbidden('Only the person who tracked the time, a manager or an admin may delete a time entry');
     }
-    // Conditional on the entry still being there, so a repeated delete cannot subtract twice.
-    await this.tasks.updateOne({ _id: task._id, 'time_entries._id': entry._id }, { $pull: { time_entries: { _id: entry._id } }, $inc: { total_minutes: -entry.minutes } });
+    if (entry.invoice_id) throw conflict(`The time entry is billed on invoice ${entry.invoice_id.toHexString()}; void or delete that invoice first`, [{ field: 'invoice_id', message: entry.invoice_id.toHexString() }]);
+    // Conditional on the entry still being there and unbilled, so a repeated delete cannot subtract twice
+    // and an invoice claiming it meanwhile keeps it.
+    const removed = await this.tasks.updateOne(
+      { _id: task._id, time_entries: { $elemMatch: { _id: entry._id, invoice_id: null } } },
+      { $pull: { time_entries: { _id: entry._id } }, $inc: { total_minutes: -entry.minutes } },
+    );
+    if (removed.matchedCount === 0 && (await this.tasks.exists({ _id: task._id, time_entries: { $elemMatch: { _id: entry._id, invoice_id: { $ne: null } } } }))) {
+      throw conflict('The time entry was billed on an invoice meanwhile; void or delete that invoice first', [{ field: 'invoice_id', message: 'billed' }]);
+    }
   }
 
   private underUserLock<T>(userId: string, work: () => Promise<T>): Promise<T> {
@@ -197,7 +211,7 @@ export class TimeTrackingService {
     }
   }
 
-  private view(timer: Pick<RunningTimer, 'task_id' | 'project_id' | 'started_at' | 'note'>, title: string | null, now: Date): RunningTimerView {
-    return { task_id: timer.task_id, task_title: title, project_id: timer.project_id, started_at: timer.started_at, elapsed_minutes: wholeMinutes(timer.started_at, now), note: timer.note };
+  private view(timer: Pick<RunningTimer, 'task_id' | 'project_id' | 'started_at' | 'note' | 'billable'>, title: string | null, now: Date): RunningTimerView {
+    return { task_id: timer.task_id, task_title: title, project_id: timer.project_id, started_at: timer.started_at, elapsed_minutes: wholeMinutes(timer.started_at, now), note: timer.note, billable: timer.billable ?? true };
   }
 }

@@ -5,6 +5,7 @@ import {
   IsArray,
   IsEnum,
   IsIn,
+  IsInt,
   IsMongoId,
   IsOptional,
   IsString,
@@ -33,6 +34,20 @@ export class RecurringPlanDto {
   /** Start of the first period to bill (ISO 8601); later periods follow the interval. */
   @Type(() => Date) @IsDateLike()
   next_billing_date: Date;
+}
+
+export class RateOverrideDto {
+  /** Time tracked by this user; with service_id, only that user's time on that service. */
+  @IsOptional() @IsMongoId()
+  user_id?: string | null;
+
+  /** Time on tasks of this project service. */
+  @IsOptional() @IsMongoId()
+  service_id?: string | null;
+
+  /** Integer minor units of the project's currency per hour (e.g. 12000 = 120.00). */
+  @IsInt() @Min(0) @Max(100_000_000)
+  hourly_rate: number;
 }
 
 export class CreateProjectDto {
@@ -90,6 +105,14 @@ export class CreateProjectDto {
 
   @IsOptional() @IsEnum(BillingType)
   billing_type?: BillingType;
+
+  /** Default hourly rate for invoices, integer minor units of the currency per hour (e.g. 9000 = 90.00). */
+  @IsOptional() @IsInt() @Min(0) @Max(100_000_000)
+  hourly_rate?: number | null;
+
+  /** Rates for a user, a service or both; each names user_id or service_id. */
+  @IsOptional() @IsArray() @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => RateOverrideDto)
+  rate_overrides?: RateOverrideDto[];
 
   /** Required when billing_type is recurring, refused otherwise. */
   @IsOptional() @ValidateNested() @Type(() => RecurringPlanDto)

@@ -23,6 +23,15 @@ export class BillingRecordResponse {
   amount: number;
   currency: string;
   billed_at: Date;
+  /** The invoice that bills the period, once one claimed it. */
+  invoice_id?: string;
+}
+
+export class RateOverrideResponse {
+  user_id: string | null;
+  service_id: string | null;
+  /** Integer minor units per hour. */
+  hourly_rate: number;
 }
 
 export class ProjectResponse {
@@ -57,6 +66,9 @@ export class ProjectResponse {
   tasks_done: number;
   billing_type: BillingType;
   recurring_plan: RecurringPlanResponse | null;
+  /** Default hourly rate for invoices, integer minor units of the currency; null when not set. */
+  hourly_rate: number | null;
+  rate_overrides: RateOverrideResponse[];
   created_at: Date;
   updated_at: Date;
 }

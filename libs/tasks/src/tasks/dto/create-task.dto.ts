@@ -21,6 +21,13 @@ export class CreateTaskDto {
   goal_id?: string | null;
 
   /**
+   * A service of the same project: its rate override prices the task's time, and invoices group by it.
+   * @example '665f1c2e8b3a4d0012345678'
+   */
+  @IsOptional() @IsMongoId()
+  service_id?: string | null;
+
+  /**
    * An active tech user; joins the project team if not on it. Tech callers may only assign themselves (the default for them).
    * @example '665f1c2e8b3a4d0012345678'
    */

@@ -24,6 +24,10 @@ export class TimeEntryResponse {
   minutes: number;
   note: string | null;
   source: TimeEntrySource;
+  /** Invoiced at the project's rate; entries stored before the field existed are billable. */
+  billable?: boolean;
+  /** The invoice the entry is billed on, null while unbilled. */
+  invoice_id?: string | null;
   created_at: Date;
 }
 
@@ -33,6 +37,8 @@ export class TaskResponse {
   /** With `?populate=project`. */
   project?: TaskProjectSummaryResponse | null;
   goal_id: string | null;
+  /** The project service the task delivers, if any. */
+  service_id?: string | null;
   /** With `?populate=goal`. */
   goal?: TaskGoalSummaryResponse | null;
   tech_employee_id: string | null;

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsDateLike } from '@app/common';
 
 export class CreateTimeEntryDto {
@@ -12,10 +12,18 @@ export class CreateTimeEntryDto {
 
   @IsOptional() @IsString() @MaxLength(500)
   note?: string;
+
+  /** Invoiced at the project's rate (default true). */
+  @IsOptional() @IsBoolean()
+  billable?: boolean;
 }
 
 export class StartTimerDto {
   /** Kept on the time entry when the timer stops. */
   @IsOptional() @IsString() @MaxLength(500)
   note?: string;
+
+  /** The entry the timer becomes is invoiced (default true). */
+  @IsOptional() @IsBoolean()
+  billable?: boolean;
 }

@@ -11,6 +11,8 @@ export class RunningTimerResponse {
   @ApiProperty({ type: 'integer' })
   elapsed_minutes: number;
   note: string | null;
+  /** The entry it becomes is invoiced (default true). */
+  billable: boolean;
 }
 
 export class CurrentTimerResponse {

@@ -1,0 +1,15 @@
+export class CreditNoteResponse {
+  id: string;
+  /** CN-YYYY-NNNNNN. */
+  number: string;
+  invoice_id: string;
+  project_id: string;
+  customer_id: string;
+  /** Integer minor units. */
+  amount: number;
+  currency: string;
+  reason: string;
+  issued_at: Date;
+  created_by: string;
+  created_at: Date;
+}

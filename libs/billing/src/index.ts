@@ -1,0 +1,11 @@
+export * from './billing.module';
+export * from './billing-roles';
+export * from './invoices/invoices.service';
+export { InvoiceStatus, OPEN_INVOICE_STATUSES, ISSUED_INVOICE_STATUSES } from './invoices/invoice.schema';
+export type { InvoiceRecord, InvoiceSummaryRecord } from './invoices/invoices.repository';
+export { QuoteStatus } from './quotes/quote.schema';
+export { PaymentMethod } from './payments/payment.schema';
+export * from './maintenance/billing-maintenance.service';
+export * from './reports/billing-reports.service';
+export * from './money/money';
+export { LineKind } from './money/document-line';
