@@ -23,6 +23,7 @@ export const OPENAPI_TAGS: readonly { name: string; description: string }[] = [
   { name: 'messages', description: 'Project and general channels, threads, pins, mentions and attachments.' },
   { name: 'notifications', description: 'The caller\'s notifications.' },
   { name: 'notification types', description: 'Notification templates (admins).' },
+  { name: 'billing', description: 'Invoices drafted from tracked time, recurring periods and paid upsells; numbering, payments, credit notes, quotes, PDFs and receivables reports.' },
   { name: 'reports', description: 'Sales, delivery, revenue and time reports.' },
   { name: 'activity logs', description: 'The audit trail.' },
   { name: 'health', description: 'Liveness, readiness and metrics for load balancers and scrapers.' },
