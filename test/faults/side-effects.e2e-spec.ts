@@ -3,7 +3,7 @@ import { ObjectId } from 'mongodb';
 import { resolve } from 'path';
 import { recurringProjectDocument } from '../support/fixtures';
 import { LiveServer } from '../support/live-server';
-import { cliErrors, OpsHarness, runCli } from '../ops/support/ops-harness';
+import { cliFailure, OpsHarness, runCli } from '../ops/support/ops-harness';
 
 /**
  * Side effects are not fire-and-forget: a notification raised by an operation is written before
@@ -105,7 +105,7 @@ describe('Side effects: the CLI job path waits for its notifications and fails w
     const ids = await dueProjects('Broken', 3);
     const result = await runCli(['db:cleanup', '--job', 'recurring-billing'], { MONGODB_DB_NAME: ops.dbName });
     expect(result.code).not.toBe(0);
-    expect(cliErrors(result.stderr)).toMatch(/recurring-billing failed: .*3 side effect\(s\) failed, first: project\.billed: .*\{\{no_such_value\}\}/);
+    expect(cliFailure(result.stderr)).toMatch(/recurring-billing failed: .*3 side effect\(s\) failed, first: project\.billed: .*\{\{no_such_value\}\}/);
     // The periods were billed (that write cannot be undone); the failure is what the exit code reports.
     expect(await billedPeriods(ids)).toBe(3);
     expect(await billedNotifications(ids)).toBe(0);

@@ -4,7 +4,7 @@ import { join } from 'path';
 import { Types } from 'mongoose';
 import { startEmbeddedEngine } from '@app/database';
 import { BackupService, SetupService } from '@app/ops';
-import { cliErrors, OpsHarness, runCli } from './support/ops-harness';
+import { cliFailure, OpsHarness, runCli } from './support/ops-harness';
 
 /** The real CLI, spawned as `npm run <command>` runs it, against the test engine. */
 describe('ops CLI (spawned)', () => {
@@ -50,7 +50,7 @@ describe('ops CLI (spawned)', () => {
     await ops.db.collection('leads').deleteOne({ _id: bad });
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(`leads ${bad}: source:`);
-    expect(cliErrors(result.stderr)).toMatch(/^1 invalid document\(s\), 0 broken reference\(s\)/);
+    expect(cliFailure(result.stderr)).toMatch(/^1 invalid document\(s\), 0 broken reference\(s\)/);
   });
 
   it('db:restore refuses a truncated backup with exit 1 and restores nothing', async () => {
@@ -62,7 +62,7 @@ describe('ops CLI (spawned)', () => {
     const tasks = await ops.count('tasks');
     const result = await runCli(['db:restore', '--in', truncated, '--yes'], { MONGODB_DB_NAME: ops.dbName });
     expect(result.code).toBe(1);
-    expect(cliErrors(result.stderr)).toMatch(/(truncated or corrupted|no manifest).*nothing was restored/);
+    expect(cliFailure(result.stderr)).toMatch(/(truncated or corrupted|no manifest).*nothing was restored/);
     expect(await ops.count('tasks')).toBe(tasks);
   });
 
@@ -85,7 +85,7 @@ describe('ops CLI (spawned)', () => {
     try {
       const busy = await runCli(['db:stats'], env);
       expect(busy.code).toBe(1);
-      expect(cliErrors(busy.stderr)).toMatch(/^the embedded database file .* is in use by another process/m);
+      expect(cliFailure(busy.stderr)).toMatch(/^the embedded database file .* is in use by another process/m);
       expect(busy.stderr).not.toMatch(/MVStoreException/);
     } finally {
       await holder.stop();

@@ -6,7 +6,7 @@ import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 import { MongoClient } from 'mongodb';
 import { LiveServer } from '../support/live-server';
-import { cliErrors, cliLogRecords, CliResult, runCli } from './support/ops-harness';
+import { cliFailure, cliLogRecords, CliResult, runCli } from './support/ops-harness';
 
 const ROOT = resolve(__dirname, '../..');
 const SIGNED_URL_SECRET = 'newcomer-test-signed-url-secret-0123456789';
@@ -136,7 +136,7 @@ describe('newcomer: npm run dev on a fresh clone, and the CLI beside it', () => 
 
   it('a CLI command run while the API holds the store uses the API engine', async () => {
     const stats = await runCli(['db:stats', '--json'], { ...cliEnv, LOG_LEVEL: 'info' });
-    expect(cliErrors(stats.stderr)).toBe('');
+    expect(cliFailure(stats.stderr)).toBe('');
     expect(stats.code).toBe(0);
     expect(cliLogRecords(stats.stderr).map((record) => record.msg)).toContainEqual(expect.stringMatching(/using the embedded engine of process \d+/));
     const counts = Object.fromEntries(JSON.parse(stats.stdout).collections.map((c: { collection: string; documents: number }) => [c.collection, c.documents]));
@@ -183,7 +183,7 @@ describe('newcomer: npm run dev on a fresh clone, and the CLI beside it', () => 
     expect(existsSync(join(dataDir, 'engine.json'))).toBe(true);
 
     const stats = await runCli(['db:stats', '--json'], cliEnv);
-    expect(cliErrors(stats.stderr)).toBe('');
+    expect(cliFailure(stats.stderr)).toBe('');
     expect(stats.code).toBe(0);
     const users = JSON.parse(stats.stdout).collections.find((c: { collection: string }) => c.collection === 'users').documents;
 

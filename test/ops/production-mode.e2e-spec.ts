@@ -3,7 +3,7 @@ import { randomBytes } from 'crypto';
 import { MongoClient } from 'mongodb';
 import { BUILT_CLI_ENTRY, ensureCliBuilt } from '../support/api-build';
 import { LiveServer } from '../support/live-server';
-import { CliResult, cliErrors, cliLogRecords } from './support/ops-harness';
+import { CliResult, cliFailure, cliLogRecords } from './support/ops-harness';
 
 const ANSI = /\x1b\[/;
 
@@ -156,7 +156,7 @@ describe('production mode: the compiled API and CLI with NODE_ENV=production', (
       expect(setup.code).toBe(0);
       expect(setup.stdout).toMatch(/^migrations: 0001-normalise-user-emails recorded as applied \(a fresh database has nothing for them to change\)$/m);
       const deploy = await runBuiltCli(['db:deploy'], fresh);
-      expect(cliErrors(deploy.stderr)).toBe('');
+      expect(cliFailure(deploy.stderr)).toBe('');
       expect(deploy.stdout).toMatch(/^migrations: none pending$/m);
       expect(deploy.stdout).toMatch(/^nothing to do: the database already matches this build$/m);
       expect(await client.db(fresh.MONGODB_DB_NAME).collection('migrations').findOne({ _id: 1 as never })).toMatchObject({ baseline: true, name: 'normalise-user-emails' });

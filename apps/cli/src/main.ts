@@ -6,7 +6,7 @@ const [command, ...args] = process.argv.slice(2);
 const problem = command ? checkFlags(command, args) : null;
 if (problem) {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  (require('./cli-logger') as typeof import('./cli-logger')).cliLogger().error(problem);
+  (require('./cli-logger') as typeof import('./cli-logger')).cliLogger().error(problem, 'cli');
   process.exit(1);
 } else {
   // eslint-disable-next-line @typescript-eslint/no-require-imports

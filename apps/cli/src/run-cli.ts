@@ -65,7 +65,7 @@ export function runCli(): void {
     (error: unknown) => {
       // One line naming the reason (a JSON record like every other); the stack only with LOG_LEVEL=debug.
       const stack = process.env.LOG_LEVEL === 'debug' && error instanceof Error ? { stack: error.stack } : {};
-      cliLogger().pino.error(stack, reason(error));
+      cliLogger().pino.error({ context: 'cli', ...stack }, reason(error));
       process.exit(1);
     },
   );

@@ -92,10 +92,10 @@ export function cliLogRecords(stderr: string): { level: number; msg?: string; co
     .map((line) => JSON.parse(line) as { level: number; msg?: string; context?: string });
 }
 
-/** The messages of the CLI's error lines (pino level error or fatal): what it reports when it exits 1. */
-export function cliErrors(stderr: string): string {
+/** The CLI's own failure line (context `cli`, level error): what it reports when it exits 1; '' when none. */
+export function cliFailure(stderr: string): string {
   return cliLogRecords(stderr)
-    .filter((record) => record.level >= 50)
+    .filter((record) => record.level >= 50 && record.context === 'cli')
     .map((record) => record.msg ?? '')
     .join('\n');
 }
