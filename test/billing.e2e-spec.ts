@@ -350,6 +350,30 @@ describe('Billing (e2e)', () => {
       expect(logs.status).toBe(200);
     });
 
+    it('every billing route is documented with a summary, integer money fields and enums, and its 4xx in the error shape', async () => {
+      const docs = (await t.get('/docs-json')).body;
+      const routes: [string, string][] = [
+        ['/projects/{projectId}/invoices', 'post'], ['/invoices', 'get'], ['/invoices/export', 'get'], ['/invoices/{id}', 'get'], ['/invoices/{id}', 'delete'],
+        ['/invoices/{id}/pdf', 'get'], ['/invoices/{id}/issue', 'post'], ['/invoices/{id}/void', 'post'], ['/invoices/{id}/payments', 'post'], ['/invoices/{id}/payments', 'get'],
+        ['/invoices/{id}/credit-notes', 'post'], ['/invoices/{id}/credit-notes', 'get'], ['/projects/{projectId}/quotes', 'post'], ['/quotes', 'get'], ['/quotes/{id}', 'get'],
+        ['/quotes/{id}/send', 'post'], ['/quotes/{id}/accept', 'post'], ['/quotes/{id}/decline', 'post'], ['/quotes/{id}', 'delete'], ['/reports/ar-aging', 'get'], ['/reports/invoice-revenue', 'get'],
+      ];
+      for (const [path, method] of routes) {
+        const operation = docs.paths[path]?.[method];
+        expect({ path, method, documented: !!operation }).toEqual({ path, method, documented: true });
+        for (const status of ['400', '404', '409']) expect(operation.responses[status].content['application/json'].schema.$ref).toBe('#/components/schemas/ErrorResponse');
+      }
+      expect(docs.paths['/invoices/{id}/issue'].post.summary).toMatch(/gapless number/);
+      const schemas = docs.components.schemas;
+      expect(schemas.ManualLineDto.properties.unit_price.type).toBe('integer');
+      expect(schemas.ManualLineDto.required).toEqual(expect.arrayContaining(['description', 'quantity', 'unit_price']));
+      expect(schemas.ManualLineDto.required).not.toContain('tax_rate');
+      expect(schemas.InvoiceResponse.properties.amount_due.type).toBe('integer');
+      expect(schemas.RecordPaymentDto.properties.amount.type).toBe('integer');
+      expect(schemas.RecordPaymentDto.properties.method.enum).toEqual(['bank_transfer', 'card', 'cash', 'cheque', 'direct_debit', 'other']);
+      expect(schemas.InvoiceResponse.properties.status.enum).toEqual(['pending', 'draft', 'issued', 'partially_paid', 'overdue', 'paid', 'void']);
+    });
+
     it('lists pin their round trips, whatever the page size', async () => {
       const projectId = (await createProject()).id;
       for (let i = 0; i < 3; i++) await draft(projectId, manualOnly());
