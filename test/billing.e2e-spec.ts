@@ -350,6 +350,30 @@ describe('Billing (e2e)', () => {
       expect(logs.status).toBe(200);
     });
 
+    it('every billing route is documented with a summary, integer money fields and enums, and its 4xx in the error shape', async () => {
+      const docs = (await t.get('/docs-json')).body;
+      const routes: [string, string][] = [
+        ['/projects/{projectId}/invoices', 'post'], ['/invoices', 'get'], ['/invoices/export', 'get'], ['/invoices/{id}', 'get'], ['/invoices/{id}', 'delete'],
+        ['/invoices/{id}/pdf', 'get'], ['/invoices/{id}/issue', 'post'], ['/invoices/{id}/void', 'post'], ['/invoices/{id}/payments', 'post'], ['/invoices/{id}/payments', 'get'],
+        ['/invoices/{id}/credit-notes', 'post'], ['/invoices/{id}/credit-notes', 'get'], ['/projects/{projectId}/quotes', 'post'], ['/quotes', 'get'], ['/quotes/{id}', 'get'],
+        ['/quotes/{id}/send', 'post'], ['/quotes/{id}/accept', 'post'], ['/quotes/{id}/decline', 'post'], ['/quotes/{id}', 'delete'], ['/reports/ar-aging', 'get'], ['/reports/invoice-revenue', 'get'],
+      ];
+      for (const [path, method] of routes) {
+        const operation = docs.paths[path]?.[method];
+        expect({ path, method, documented: !!operation }).toEqual({ path, method, documented: true });
+        for (const status of ['400', '404', '409']) expect(operation.responses[status].content['application/json'].schema.$ref).toBe('#/components/schemas/ErrorResponse');
+      }
+      expect(docs.paths['/invoices/{id}/issue'].post.summary).toMatch(/gapless number/);
+      const schemas = docs.components.schemas;
+      expect(schemas.ManualLineDto.properties.unit_price.type).toBe('integer');
+      expect(schemas.ManualLineDto.required).toEqual(expect.arrayContaining(['description', 'quantity', 'unit_price']));
+      expect(schemas.ManualLineDto.required).not.toContain('tax_rate');
+      expect(schemas.InvoiceResponse.properties.amount_due.type).toBe('integer');
+      expect(schemas.RecordPaymentDto.properties.amount.type).toBe('integer');
+      expect(schemas.RecordPaymentDto.properties.method.enum).toEqual(['bank_transfer', 'card', 'cash', 'cheque', 'direct_debit', 'other']);
+      expect(schemas.InvoiceResponse.properties.status.enum).toEqual(['pending', 'draft', 'issued', 'partially_paid', 'overdue', 'paid', 'void']);
+    });
+
     it('lists pin their round trips, whatever the page size', async () => {
       const projectId = (await createProject()).id;
       for (let i = 0; i < 3; i++) await draft(projectId, manualOnly());
@@ -478,10 +502,24 @@ describe('Billing (e2e)', () => {
       await t.connection.collection('invoices').insertOne({ _id: stale, project_id: new Types.ObjectId(projectId), customer_id: new Types.ObjectId(customerId), status: 'pending', currency: 'USD', pending_since: daysAgo(1), lines: [], created_by: new Types.ObjectId(adminId) });
       await t.connection.collection('tasks').updateOne({ _id: new Types.ObjectId(task.id) }, { $set: { 'time_entries.0.invoice_id': stale } });
       expect((await t.get(`/invoices/${stale.toHexString()}`, admin)).status).toBe(404);
+      // A credit note taken off its invoice but not yet numbered, and a payment never applied.
+      const credited = await issue((await draft(projectId, manualOnly(3000))).id);
+      const noteId = new Types.ObjectId();
+      const base = { invoice_id: new Types.ObjectId(credited.id), project_id: new Types.ObjectId(projectId), customer_id: new Types.ObjectId(customerId), currency: 'USD', created_at: daysAgo(1), updated_at: daysAgo(1) };
+      await t.connection.collection('credit_notes').insertOne({ _id: noteId, ...base, amount: 1000, reason: 'crash', state: 'pending', issued_at: null, created_by: new Types.ObjectId(adminId) });
+      await t.connection.collection('invoices').updateOne({ _id: new Types.ObjectId(credited.id) }, { $inc: { amount_credited: 1000, amount_due: -1000 }, $push: { credit_note_ids: noteId } } as never);
+      const orphanPayment = new Types.ObjectId();
+      await t.connection.collection('payments').insertOne({ _id: orphanPayment, ...base, amount: 500, paid_on: daysAgo(1), method: 'cash', reference: null, state: 'pending', project_applied: false, recorded_by: new Types.ObjectId(adminId) });
+
       const outcome = await t.app.get(JobRunner).run('billing-repair');
-      expect(outcome.result).toMatchObject({ pending_invoices_discarded: 1 });
+      expect(outcome.result).toMatchObject({ pending_invoices_discarded: 1, credit_notes_issued: 1, payments_discarded: 1 });
       expect(await entryInvoice(entry.id)).toBeNull();
       expect(await t.connection.collection('invoices').countDocuments({ _id: stale })).toBe(0);
+      expect((await t.connection.collection('credit_notes').findOne({ _id: noteId }))!.number).toMatch(new RegExp(`^CN-${year()}-\\d{6}$`));
+      expect((await t.get(`/invoices/${credited.id}`, admin)).body).toMatchObject({ status: 'partially_paid', amount_credited: 1000, amount_due: 2000 });
+      expect(await t.connection.collection('payments').countDocuments({ _id: orphanPayment })).toBe(0);
+      // Nothing left: a second run does nothing.
+      expect((await t.app.get(JobRunner).run('billing-repair')).result).toEqual({ pending_invoices_discarded: 0, void_invoices_released: 0, payments_settled: 0, payments_discarded: 0, credit_notes_issued: 0, credit_notes_discarded: 0 });
     });
   });
 });

@@ -132,6 +132,10 @@ export class InvoicesRepository {
     return !!(await this.invoices.exists({ _id: id, payment_ids: paymentId }));
   }
 
+  async holdsCreditNote(id: Types.ObjectId, noteId: Types.ObjectId): Promise<boolean> {
+    return !!(await this.invoices.exists({ _id: id, credit_note_ids: noteId }));
+  }
+
   /** Issued or partially paid past their due date and not yet flagged. */
   overdueCandidates(now: Date): Promise<Pick<InvoiceRecord, '_id' | 'status' | 'project_id' | 'number' | 'amount_due' | 'currency' | 'due_date'>[]> {
     return this.invoices

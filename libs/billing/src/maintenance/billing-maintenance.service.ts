@@ -5,6 +5,8 @@ import { AppConfig } from '@app/config';
 import { ProjectInvoicingService } from '@app/projects';
 import { InvoicesRepository } from '../invoices/invoices.repository';
 import { InvoicesService } from '../invoices/invoices.service';
+import { CreditNotesRepository } from '../credit-notes/credit-notes.repository';
+import { CreditNotesService } from '../credit-notes/credit-notes.service';
 import { formatMinor } from '../money/money';
 import { PaymentsRepository } from '../payments/payments.repository';
 import { PaymentsService } from '../payments/payments.service';
@@ -20,6 +22,8 @@ export interface BillingRepairResult {
   void_invoices_released: number;
   payments_settled: number;
   payments_discarded: number;
+  credit_notes_issued: number;
+  credit_notes_discarded: number;
 }
 
 /**
@@ -36,6 +40,8 @@ export class BillingMaintenanceService {
     private readonly invoiceWrites: InvoicesService,
     private readonly payments: PaymentsRepository,
     private readonly paymentWrites: PaymentsService,
+    private readonly creditNotes: CreditNotesRepository,
+    private readonly creditNoteWrites: CreditNotesService,
     private readonly quotes: QuotesRepository,
     private readonly projects: ProjectInvoicingService,
     private readonly events: EventEmitter2,
@@ -69,10 +75,10 @@ export class BillingMaintenanceService {
     return { invoices_overdue: overdue, quotes_expired: await this.quotes.expireDue(now) };
   }
 
-  /** Finishes what a crash interrupted: stale pending drafts, voids whose items are still held, pending payments. */
+  /** Finishes what a crash interrupted: stale pending drafts, voids whose items are still held, pending payments and credit notes. */
   async repair(now: Date = new Date()): Promise<BillingRepairResult> {
     const cutoff = new Date(now.getTime() - this.config.billing.pendingRepairMinutes * 60_000);
-    const result: BillingRepairResult = { pending_invoices_discarded: 0, void_invoices_released: 0, payments_settled: 0, payments_discarded: 0 };
+    const result: BillingRepairResult = { pending_invoices_discarded: 0, void_invoices_released: 0, payments_settled: 0, payments_discarded: 0, credit_notes_issued: 0, credit_notes_discarded: 0 };
     for (const invoice of await this.invoices.stalePending(cutoff)) {
       await this.invoiceWrites.discardPending(invoice._id, invoice.project_id);
       result.pending_invoices_discarded++;
@@ -88,6 +94,15 @@ export class BillingMaintenanceService {
       } else {
         await this.payments.deletePending(payment._id);
         result.payments_discarded++;
+      }
+    }
+    for (const note of await this.creditNotes.stalePending(cutoff)) {
+      if (await this.invoices.holdsCreditNote(note.invoice_id, note._id)) {
+        await this.creditNoteWrites.finish(note);
+        result.credit_notes_issued++;
+      } else {
+        await this.creditNotes.deletePending(note._id);
+        result.credit_notes_discarded++;
       }
     }
     for (const payment of await this.payments.recordedNotOnProject()) {

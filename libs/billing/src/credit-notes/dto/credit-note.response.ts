@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 export class CreditNoteResponse {
   id: string;
   /** CN-YYYY-NNNNNN. */
@@ -6,6 +7,7 @@ export class CreditNoteResponse {
   project_id: string;
   customer_id: string;
   /** Integer minor units. */
+  @ApiProperty({ type: 'integer' })
   amount: number;
   currency: string;
   reason: string;

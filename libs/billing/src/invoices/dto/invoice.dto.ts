@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsEnum, IsInt, IsMongoId, IsOptional, IsString, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { IsDateLike, ListQueryDto } from '@app/common';
@@ -20,7 +21,7 @@ export class DraftInvoiceDto {
   lines?: ManualLineDto[];
 
   /** Basis points applied to the time, recurring and upsell lines (default 0). */
-  @IsOptional() @IsInt() @Min(0) @Max(10_000)
+  @ApiProperty({ type: 'integer', required: false }) @IsOptional() @IsInt() @Min(0) @Max(10_000)
   tax_rate?: number;
 
   @IsOptional() @IsString() @MaxLength(2000)

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { LineKind } from '../../money/document-line';
 import { InvoiceStatus } from '../invoice.schema';
 
@@ -5,15 +6,21 @@ export class DocumentLineResponse {
   kind: LineKind;
   description: string;
   /** Thousandths of a unit (hours for time lines): 1500 = 1.5. */
+  @ApiProperty({ type: 'integer' })
   quantity_milli: number;
   /** Integer minor units. */
+  @ApiProperty({ type: 'integer' })
   unit_price: number;
   /** Basis points: 2000 = 20.00 %. */
+  @ApiProperty({ type: 'integer' })
   tax_rate: number;
   /** Time lines: minutes billed (amount = minutes × rate / 60, rounded half up). */
   minutes: number | null;
+  @ApiProperty({ type: 'integer' })
   subtotal: number;
+  @ApiProperty({ type: 'integer' })
   tax: number;
+  @ApiProperty({ type: 'integer' })
   total: number;
 }
 
@@ -28,11 +35,17 @@ export class InvoiceSummaryResponse {
   currency: string;
   period_from: Date | null;
   period_to: Date | null;
+  @ApiProperty({ type: 'integer' })
   subtotal: number;
+  @ApiProperty({ type: 'integer' })
   tax_total: number;
+  @ApiProperty({ type: 'integer' })
   total: number;
+  @ApiProperty({ type: 'integer' })
   amount_paid: number;
+  @ApiProperty({ type: 'integer' })
   amount_credited: number;
+  @ApiProperty({ type: 'integer' })
   amount_due: number;
   issued_at: Date | null;
   due_date: Date | null;

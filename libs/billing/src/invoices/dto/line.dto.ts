@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsNumber, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 
@@ -13,10 +14,10 @@ export class ManualLineDto {
   quantity: number;
 
   /** Integer minor units of the currency (1999 = 19.99). */
-  @IsInt() @Min(0) @Max(10_000_000_000)
+  @ApiProperty({ type: 'integer' }) @IsInt() @Min(0) @Max(10_000_000_000)
   unit_price: number;
 
   /** Basis points: 2000 = 20.00 %; default 0. */
-  @IsOptional() @IsInt() @Min(0) @Max(10_000)
+  @ApiProperty({ type: 'integer', required: false }) @IsOptional() @IsInt() @Min(0) @Max(10_000)
   tax_rate?: number;
 }

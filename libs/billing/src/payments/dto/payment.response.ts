@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { PaymentMethod } from '../payment.schema';
 
 export class PaymentResponse {
@@ -6,6 +7,7 @@ export class PaymentResponse {
   project_id: string;
   customer_id: string;
   /** Integer minor units. */
+  @ApiProperty({ type: 'integer' })
   amount: number;
   currency: string;
   /** When the money was received. */

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { DocumentLineResponse, InvoiceResponse } from '../../invoices/dto/invoice.response';
 import { QuoteStatus } from '../quote.schema';
 
@@ -9,8 +10,11 @@ export class QuoteSummaryResponse {
   title: string;
   currency: string;
   /** Integer minor units. */
+  @ApiProperty({ type: 'integer' })
   subtotal: number;
+  @ApiProperty({ type: 'integer' })
   tax_total: number;
+  @ApiProperty({ type: 'integer' })
   total: number;
   valid_until: Date;
   sent_at: Date | null;
