@@ -1,12 +1,13 @@
 import { authorizeFromTokenResponse, SWAGGER_UI_OPTIONS } from './swagger-ui-options';
 
 describe('Swagger UI sign-in (responseInterceptor)', () => {
-  const ui = { preauthorizeApiKey: jest.fn(), authActions: { logout: jest.fn() } };
+  const ui = { preauthorizeApiKey: jest.fn(), authActions: { persistAuthorizationIfNeeded: jest.fn(), logoutWithPersistOption: jest.fn() } };
   const global = globalThis as { ui?: unknown };
 
   beforeEach(() => {
     ui.preauthorizeApiKey.mockClear();
-    ui.authActions.logout.mockClear();
+    ui.authActions.persistAuthorizationIfNeeded.mockClear();
+    ui.authActions.logoutWithPersistOption.mockClear();
     global.ui = ui;
   });
   afterAll(() => delete global.ui);
@@ -19,6 +20,8 @@ describe('Swagger UI sign-in (responseInterceptor)', () => {
       ['bearer', 'a.b.c'],
       ['bearer', 'd.e.f'],
     ]);
+    // Written to localStorage each time, so a reload keeps the sign-in (persistAuthorization).
+    expect(ui.authActions.persistAuthorizationIfNeeded).toHaveBeenCalledTimes(2);
   });
 
   it('a failed sign-in, another route or a body without a token leaves the authorization alone; sign-out clears it', () => {
@@ -27,7 +30,7 @@ describe('Swagger UI sign-in (responseInterceptor)', () => {
     authorizeFromTokenResponse({ url: '/auth/login', status: 200, body: 'not json' });
     expect(ui.preauthorizeApiKey).not.toHaveBeenCalled();
     authorizeFromTokenResponse({ url: '/auth/logout', status: 204 });
-    expect(ui.authActions.logout).toHaveBeenCalledWith(['bearer']);
+    expect(ui.authActions.logoutWithPersistOption).toHaveBeenCalledWith(['bearer']);
   });
 
   it('is self-contained: the serialized source Swagger UI runs in the browser works on its own', () => {

@@ -13,13 +13,17 @@ export interface SwaggerUiResponse {
  * scheme with the returned access token (persisted like a hand-entered one); a sign-out clears it.
  */
 export function authorizeFromTokenResponse(response: SwaggerUiResponse): SwaggerUiResponse {
-  const ui = (globalThis as { ui?: { preauthorizeApiKey(name: string, value: string): void; authActions: { logout(names: string[]): void } } }).ui;
+  const ui = (globalThis as { ui?: { preauthorizeApiKey(name: string, value: string): void; authActions: { persistAuthorizationIfNeeded(): void; logoutWithPersistOption(names: string[]): void } } }).ui;
   const path = String(response.url).replace(/[?#].*$/, '');
   if (ui && response.status === 200 && /\/auth\/(login|refresh)$/.test(path)) {
     const token = (response.body as { access_token?: unknown } | undefined)?.access_token;
-    if (typeof token === 'string') ui.preauthorizeApiKey('bearer', token);
+    if (typeof token === 'string') {
+      ui.preauthorizeApiKey('bearer', token);
+      // preauthorizeApiKey does not write localStorage (only the Authorize dialog's action does): without this a reload signed out.
+      ui.authActions.persistAuthorizationIfNeeded();
+    }
   } else if (ui && response.status === 204 && /\/auth\/logout$/.test(path)) {
-    ui.authActions.logout(['bearer']);
+    ui.authActions.logoutWithPersistOption(['bearer']);
   }
   return response;
 }

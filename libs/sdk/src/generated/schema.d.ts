@@ -1807,6 +1807,7 @@ export interface components {
         LoginDto: {
             /** Format: email */
             email: string;
+            /** @example Corr3ct-Horse-Battery! */
             password: string;
         };
         UserResponse: {
@@ -1852,18 +1853,27 @@ export interface components {
             requestId: string;
         };
         RefreshTokenDto: {
-            /** @description The refresh token from login or the previous refresh; each one works once. */
+            /**
+             * @description The refresh token from login or the previous refresh; each one works once.
+             * @example 3q2-7wEmb1Xr0pW5kLzN8sY4tH6vB9cD
+             */
             refresh_token: string;
         };
         LogoutDto: {
-            /** @description Ends this device's session. */
+            /**
+             * @description Ends this device's session.
+             * @example 3q2-7wEmb1Xr0pW5kLzN8sY4tH6vB9cD
+             */
             refresh_token?: string;
             /** @description Ends every session and revokes every access token of the user. */
             all_devices?: boolean;
         };
         ChangePasswordDto: {
             current_password: string;
-            /** @description At least 12 characters with upper- and lower-case letters, a digit and a symbol. */
+            /**
+             * @description At least 12 characters with upper- and lower-case letters, a digit and a symbol.
+             * @example Corr3ct-Horse-Battery!
+             */
             new_password: string;
         };
         CreateUserDto: {
@@ -1874,12 +1884,18 @@ export interface components {
              * @description Stored lower-cased; unique across staff.
              */
             email: string;
-            /** @description At least 12 characters with upper- and lower-case letters, a digit and a symbol. */
+            /**
+             * @description At least 12 characters with upper- and lower-case letters, a digit and a symbol.
+             * @example Corr3ct-Horse-Battery!
+             */
             password: string;
             /** @enum {string} */
             role: "admin" | "manager" | "sales" | "support" | "tech";
             department?: string;
-            /** @description E.164, e.g. +14155550123. */
+            /**
+             * @description E.164, e.g. +14155550123.
+             * @example +14155550123
+             */
             phone?: string;
         };
         UserPage: {
@@ -1901,6 +1917,7 @@ export interface components {
             role?: "admin" | "manager" | "sales" | "support" | "tech";
             /** @description null clears the department. */
             department?: string | null;
+            /** @example +14155550123 */
             phone?: string | null;
             /** @description false deactivates the user and revokes their tokens. */
             is_active?: boolean;
@@ -2001,10 +2018,19 @@ export interface components {
             name: string;
             /** @description `null` clears it. */
             description?: string | null;
+            /** @example 665f1c2e8b3a4d0012345678 */
             customer_id: string;
-            /** @description Project manager: an active manager or admin. Defaults to the caller. */
+            /**
+             * @description Project manager: an active manager or admin. Defaults to the caller.
+             * @example 665f1c2e8b3a4d0012345678
+             */
             user_id?: string;
-            /** @description Active users on the team (any role). */
+            /**
+             * @description Active users on the team (any role).
+             * @example [
+             *       "665f1c2e8b3a4d0012345678"
+             *     ]
+             */
             team_member_ids?: string[];
             /**
              * @description A new project starts as planning (default) or active.
@@ -2022,7 +2048,10 @@ export interface components {
             end_date?: string | null;
             budget?: number;
             amount_paid?: number;
-            /** @description ISO 4217 code, e.g. USD. */
+            /**
+             * @description ISO 4217 code, e.g. USD.
+             * @example USD
+             */
             currency?: string;
             /** @enum {string} */
             billing_type?: "fixed" | "hourly" | "recurring";
@@ -2160,8 +2189,12 @@ export interface components {
             name?: string;
             /** @description `null` clears it. */
             description?: string | null;
+            /** @example 665f1c2e8b3a4d0012345678 */
             customer_id?: string;
-            /** @description Project manager: an active manager or admin. Defaults to the caller. */
+            /**
+             * @description Project manager: an active manager or admin. Defaults to the caller.
+             * @example 665f1c2e8b3a4d0012345678
+             */
             user_id?: string;
             /** @enum {string} */
             priority?: "low" | "medium" | "high" | "urgent";
@@ -2174,7 +2207,10 @@ export interface components {
             end_date?: string | null;
             budget?: number;
             amount_paid?: number;
-            /** @description ISO 4217 code, e.g. USD. */
+            /**
+             * @description ISO 4217 code, e.g. USD.
+             * @example USD
+             */
             currency?: string;
             /** @enum {string} */
             billing_type?: "fixed" | "hourly" | "recurring";
@@ -2187,7 +2223,10 @@ export interface components {
             status?: "planning" | "active" | "on_hold" | "completed" | "cancelled";
         };
         AddTeamMemberDto: {
-            /** @description An active user of any role. */
+            /**
+             * @description An active user of any role.
+             * @example 665f1c2e8b3a4d0012345678
+             */
             user_id: string;
         };
         BillingCatchUpResponse: {
@@ -2359,7 +2398,10 @@ export interface components {
         CreateGoalDto: {
             title: string;
             description?: string | null;
-            /** @description An active support user; joins the project team if not on it. */
+            /**
+             * @description An active support user; joins the project team if not on it.
+             * @example 665f1c2e8b3a4d0012345678
+             */
             support_employee_id?: string | null;
             /** @enum {string} */
             status?: "open" | "in_progress" | "achieved" | "cancelled";
@@ -2368,7 +2410,12 @@ export interface components {
              * @description In the future when set.
              */
             due_date?: string | null;
-            /** @description Files of the same project. */
+            /**
+             * @description Files of the same project.
+             * @example [
+             *       "665f1c2e8b3a4d0012345678"
+             *     ]
+             */
             file_ids?: string[];
         };
         GoalProjectSummaryResponse: {
@@ -2414,7 +2461,10 @@ export interface components {
         UpdateGoalDto: {
             title?: string;
             description?: string | null;
-            /** @description An active support user; joins the project team if not on it. */
+            /**
+             * @description An active support user; joins the project team if not on it.
+             * @example 665f1c2e8b3a4d0012345678
+             */
             support_employee_id?: string | null;
             /** @enum {string} */
             status?: "open" | "in_progress" | "achieved" | "cancelled";
@@ -2423,16 +2473,27 @@ export interface components {
              * @description In the future when set.
              */
             due_date?: string | null;
-            /** @description Files of the same project. */
+            /**
+             * @description Files of the same project.
+             * @example [
+             *       "665f1c2e8b3a4d0012345678"
+             *     ]
+             */
             file_ids?: string[];
         };
         CreateTaskDto: {
             estimate_minutes?: number | null;
             title: string;
             description?: string | null;
-            /** @description A goal of the same project. */
+            /**
+             * @description A goal of the same project.
+             * @example 665f1c2e8b3a4d0012345678
+             */
             goal_id?: string | null;
-            /** @description An active tech user; joins the project team if not on it. Tech callers may only assign themselves (the default for them). */
+            /**
+             * @description An active tech user; joins the project team if not on it. Tech callers may only assign themselves (the default for them).
+             * @example 665f1c2e8b3a4d0012345678
+             */
             tech_employee_id?: string | null;
             /** @enum {string} */
             status?: "todo" | "in_progress" | "review" | "done" | "blocked";
@@ -2550,9 +2611,15 @@ export interface components {
             estimate_minutes?: number | null;
             title?: string;
             description?: string | null;
-            /** @description A goal of the same project. */
+            /**
+             * @description A goal of the same project.
+             * @example 665f1c2e8b3a4d0012345678
+             */
             goal_id?: string | null;
-            /** @description An active tech user; joins the project team if not on it. Tech callers may only assign themselves (the default for them). */
+            /**
+             * @description An active tech user; joins the project team if not on it. Tech callers may only assign themselves (the default for them).
+             * @example 665f1c2e8b3a4d0012345678
+             */
             tech_employee_id?: string | null;
             /** @enum {string} */
             status?: "todo" | "in_progress" | "review" | "done" | "blocked";
@@ -2662,7 +2729,10 @@ export interface components {
         CreateMessageDto: {
             /** @description Text; mention people with `@local-part` or `@full@email` (see README). */
             content: string;
-            /** @description Reply in the thread of this message (same conversation). Replying to a reply joins its root's thread. */
+            /**
+             * @description Reply in the thread of this message (same conversation). Replying to a reply joins its root's thread.
+             * @example 665f1c2e8b3a4d0012345678
+             */
             reply_to_id?: string;
         };
         AttachmentResponse: {
@@ -2822,14 +2892,20 @@ export interface components {
             /** @description State, province or region. */
             state?: string | null;
             postal_code?: string | null;
-            /** @description ISO 3166-1 alpha-2 country code, e.g. US, DE. */
+            /**
+             * @description ISO 3166-1 alpha-2 country code, e.g. US, DE.
+             * @example US
+             */
             country: string;
         };
         CreateCustomerDto: {
             name: string;
             /** Format: email */
             email?: string | null;
-            /** @description E.164, e.g. +14155550123. */
+            /**
+             * @description E.164, e.g. +14155550123.
+             * @example +14155550123
+             */
             phone?: string | null;
             company_name?: string | null;
             /**
@@ -2843,7 +2919,10 @@ export interface components {
              * @enum {string}
              */
             status?: "active" | "inactive" | "prospect" | "churned";
-            /** @description An active sales, manager or admin user. Defaults to the caller when they are a sales user. */
+            /**
+             * @description An active sales, manager or admin user. Defaults to the caller when they are a sales user.
+             * @example 665f1c2e8b3a4d0012345678
+             */
             owner_id?: string | null;
             /** @description Free labels, compared case-insensitively (stored lower-case). */
             tags?: string[];
@@ -2902,7 +2981,10 @@ export interface components {
             name?: string;
             /** Format: email */
             email?: string | null;
-            /** @description E.164, e.g. +14155550123. */
+            /**
+             * @description E.164, e.g. +14155550123.
+             * @example +14155550123
+             */
             phone?: string | null;
             company_name?: string | null;
             /**
@@ -2916,7 +2998,10 @@ export interface components {
              * @enum {string}
              */
             status?: "active" | "inactive" | "prospect" | "churned";
-            /** @description An active sales, manager or admin user. Defaults to the caller when they are a sales user. */
+            /**
+             * @description An active sales, manager or admin user. Defaults to the caller when they are a sales user.
+             * @example 665f1c2e8b3a4d0012345678
+             */
             owner_id?: string | null;
             /** @description Free labels, compared case-insensitively (stored lower-case). */
             tags?: string[];
@@ -2926,7 +3011,10 @@ export interface components {
             last_name?: string | null;
             /** Format: email */
             email?: string | null;
-            /** @description E.164, e.g. +14155550123. */
+            /**
+             * @description E.164, e.g. +14155550123.
+             * @example +14155550123
+             */
             phone?: string | null;
             company_name?: string | null;
             job_title?: string | null;
@@ -2942,7 +3030,10 @@ export interface components {
              * @enum {string}
              */
             priority?: "low" | "medium" | "high" | "urgent";
-            /** @description An active sales user. Sales users' leads are always their own; managers may leave a lead unassigned. */
+            /**
+             * @description An active sales user. Sales users' leads are always their own; managers may leave a lead unassigned.
+             * @example 665f1c2e8b3a4d0012345678
+             */
             agent_id?: string | null;
             /** @description Expected deal size (reporting currency). */
             estimated_value?: number | null;
@@ -3020,7 +3111,10 @@ export interface components {
             last_name?: string | null;
             /** Format: email */
             email?: string | null;
-            /** @description E.164, e.g. +14155550123. */
+            /**
+             * @description E.164, e.g. +14155550123.
+             * @example +14155550123
+             */
             phone?: string | null;
             company_name?: string | null;
             job_title?: string | null;
@@ -3036,7 +3130,10 @@ export interface components {
              * @enum {string}
              */
             priority?: "low" | "medium" | "high" | "urgent";
-            /** @description An active sales user. Sales users' leads are always their own; managers may leave a lead unassigned. */
+            /**
+             * @description An active sales user. Sales users' leads are always their own; managers may leave a lead unassigned.
+             * @example 665f1c2e8b3a4d0012345678
+             */
             agent_id?: string | null;
             /** @description Expected deal size (reporting currency). */
             estimated_value?: number | null;
@@ -3045,19 +3142,28 @@ export interface components {
             notes?: string | null;
             /**
              * @description One stage at a time: new → contacted → qualified → proposal → negotiation → won; lost from any open stage (409 otherwise).
+             * @example contacted
              * @enum {string}
              */
             status?: "new" | "contacted" | "qualified" | "proposal" | "negotiation" | "won" | "lost";
-            /** @description Required when the status becomes lost. */
+            /** @description Required when the status becomes lost; null otherwise. */
             lost_reason?: string | null;
         };
         ConvertLeadProjectDto: {
             name: string;
             /** @description `null` clears it. */
             description?: string | null;
-            /** @description Project manager: an active manager or admin. Defaults to the caller. */
+            /**
+             * @description Project manager: an active manager or admin. Defaults to the caller.
+             * @example 665f1c2e8b3a4d0012345678
+             */
             user_id?: string;
-            /** @description Active users on the team (any role). */
+            /**
+             * @description Active users on the team (any role).
+             * @example [
+             *       "665f1c2e8b3a4d0012345678"
+             *     ]
+             */
             team_member_ids?: string[];
             /**
              * @description A new project starts as planning (default) or active.
@@ -3075,7 +3181,10 @@ export interface components {
             end_date?: string | null;
             budget?: number;
             amount_paid?: number;
-            /** @description ISO 4217 code, e.g. USD. */
+            /**
+             * @description ISO 4217 code, e.g. USD.
+             * @example USD
+             */
             currency?: string;
             /** @enum {string} */
             billing_type?: "fixed" | "hourly" | "recurring";
@@ -3107,7 +3216,10 @@ export interface components {
             name?: string | null;
             /** Format: email */
             email?: string | null;
-            /** @description E.164, e.g. +14155550123. */
+            /**
+             * @description E.164, e.g. +14155550123.
+             * @example +14155550123
+             */
             phone?: string | null;
             job_title?: string | null;
         };
@@ -3115,7 +3227,10 @@ export interface components {
             name: string;
             /** @description Stored lower-case, e.g. `restaurants`. */
             industry?: string | null;
-            /** @description ISO 3166-1 alpha-2 code, e.g. DE. */
+            /**
+             * @description ISO 3166-1 alpha-2 code, e.g. DE.
+             * @example US
+             */
             country?: string | null;
             city?: string | null;
             /**
@@ -3130,7 +3245,10 @@ export interface components {
              * @enum {string}
              */
             status?: "new" | "contacted" | "not_interested";
-            /** @description An active sales user. Defaults to the caller when they are a sales user (who may only name themselves). */
+            /**
+             * @description An active sales user. Defaults to the caller when they are a sales user (who may only name themselves).
+             * @example 665f1c2e8b3a4d0012345678
+             */
             agent_id?: string | null;
         };
         DirectoryContactResponse: {
@@ -3189,7 +3307,10 @@ export interface components {
             name?: string;
             /** @description Stored lower-case, e.g. `restaurants`. */
             industry?: string | null;
-            /** @description ISO 3166-1 alpha-2 code, e.g. DE. */
+            /**
+             * @description ISO 3166-1 alpha-2 code, e.g. DE.
+             * @example US
+             */
             country?: string | null;
             city?: string | null;
             /**
@@ -3204,11 +3325,17 @@ export interface components {
              * @enum {string}
              */
             status?: "new" | "contacted" | "not_interested";
-            /** @description An active sales user. Defaults to the caller when they are a sales user (who may only name themselves). */
+            /**
+             * @description An active sales user. Defaults to the caller when they are a sales user (who may only name themselves).
+             * @example 665f1c2e8b3a4d0012345678
+             */
             agent_id?: string | null;
         };
         ConvertToLeadDto: {
-            /** @description The lead's agent (an active sales user). Defaults to the entry's agent, else the caller when a sales user. */
+            /**
+             * @description The lead's agent (an active sales user). Defaults to the entry's agent, else the caller when a sales user.
+             * @example 665f1c2e8b3a4d0012345678
+             */
             agent_id?: string;
             /**
              * @description Default medium.
@@ -3285,13 +3412,22 @@ export interface components {
         CreateChargeDetailDto: {
             /** @description 1-12. */
             expiry_month: number;
-            /** @description Four digits, e.g. 2029; with expiry_month not before the current month. */
+            /**
+             * @description Four digits, e.g. 2029; with expiry_month not before the current month.
+             * @example 2030
+             */
             expiry_year: number;
             /** @description Name as printed on the card. */
             card_holder: string;
-            /** @description 12-19 digits, spaces and dashes allowed; must pass the Luhn check and be a supported brand. Never returned. */
+            /**
+             * @description 12-19 digits, spaces and dashes allowed; must pass the Luhn check and be a supported brand. Never returned.
+             * @example 4242 4242 4242 4242
+             */
             card_number: string;
-            /** @description 3 or 4 digits as a string (4 for American Express). Stored encrypted, never returned, erased after CVV_RETENTION_HOURS. */
+            /**
+             * @description 3 or 4 digits as a string (4 for American Express). Stored encrypted, never returned, erased after CVV_RETENTION_HOURS.
+             * @example 123
+             */
             cvv?: string;
             billing_address?: components["schemas"]["AddressDto"] | null;
             /** @description Make this the customer's default card (the others stop being default). A customer's first card is the default anyway. */
@@ -3333,7 +3469,10 @@ export interface components {
         UpdateChargeDetailDto: {
             /** @description 1-12; with expiry_year, not before the current month. */
             expiry_month?: number;
-            /** @description Four digits. */
+            /**
+             * @description Four digits.
+             * @example 2030
+             */
             expiry_year?: number;
             card_holder?: string;
             /** @description `null` removes the billing address. */
@@ -3356,9 +3495,15 @@ export interface components {
             description: string;
             /** @description Positive, at most two decimals. */
             amount: number;
-            /** @description ISO 4217 code; defaults to the project's currency. */
+            /**
+             * @description ISO 4217 code; defaults to the project's currency.
+             * @example USD
+             */
             currency?: string;
-            /** @description An active sales, manager or admin user; defaults to the caller. Sales users can only name themselves. */
+            /**
+             * @description An active sales, manager or admin user; defaults to the caller. Sales users can only name themselves.
+             * @example 665f1c2e8b3a4d0012345678
+             */
             sold_by?: string;
         };
         UpsellProjectSummaryResponse: {
@@ -3411,9 +3556,15 @@ export interface components {
             description?: string;
             /** @description Positive, at most two decimals. */
             amount?: number;
-            /** @description ISO 4217 code; defaults to the project's currency. */
+            /**
+             * @description ISO 4217 code; defaults to the project's currency.
+             * @example USD
+             */
             currency?: string;
-            /** @description An active sales, manager or admin user; defaults to the caller. Sales users can only name themselves. */
+            /**
+             * @description An active sales, manager or admin user; defaults to the caller. Sales users can only name themselves.
+             * @example 665f1c2e8b3a4d0012345678
+             */
             sold_by?: string;
             /**
              * @description pending → paid | failed, paid → refunded (refunds: managers and admins). `paid` stamps paid_at and notifies the project manager.
