@@ -16,6 +16,10 @@ export type Caller = (typeof CALLERS)[number];
 export const RBAC_MATRIX: Record<string, Caller[] | 'public'> = {
   'GET /activity-logs': ['admin', 'manager'],
   'GET /activity-logs/entity/:entityType/:entityId': ['admin', 'manager'],
+  'GET /api-keys': ['admin'],
+  'POST /api-keys': ['admin'],
+  'DELETE /api-keys/:id': ['admin'],
+  'GET /api-keys/:id': ['admin'],
   'GET /attachments/:id/download': 'public',
   'POST /auth/change-password': ['admin', 'manager', 'sales', 'support', 'tech'],
   'POST /auth/login': 'public',

@@ -1,6 +1,8 @@
 import { ADMIN, TestApp } from '../support/test-app';
 import { concretePath, discoverRoutes, DiscoveredRoute } from '../support/routes';
 import { CALLERS, Caller, RBAC_MATRIX } from './rbac-matrix';
+import { API_KEY_CALLERS, API_KEY_MATRIX } from './api-key-matrix';
+import { scopesAllow } from '@app/auth';
 
 const routeKey = (route: Pick<DiscoveredRoute, 'method' | 'path'>) => `${route.method} ${route.path}`;
 
@@ -56,6 +58,36 @@ describe('RBAC matrix (e2e)', () => {
           const { email, password } = credentials[caller]!;
           tokens[caller] = (await t.login(email, password)).access_token;
         }
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  it('lists every route in the API-key matrix too', () => {
+    const discovered = discoverRoutes(t.app).map(routeKey).sort();
+    expect(discovered).toEqual(Object.keys(API_KEY_MATRIX).sort());
+  });
+
+  it('every route answers each API key as its scopes say (a route without an area admits no key)', async () => {
+    const admin = (await t.login()).access_token;
+    const keys: Record<string, string> = {};
+    for (const [caller, scopes] of Object.entries(API_KEY_CALLERS)) {
+      const created = await t.post('/api-keys', { name: caller, scopes }, admin);
+      expect(created.status).toBe(201);
+      keys[caller] = created.body.key;
+    }
+    const mismatches: string[] = [];
+    for (const route of discoverRoutes(t.app)) {
+      const required = API_KEY_MATRIX[routeKey(route)];
+      if (required === undefined) continue;
+      for (const [caller, scopes] of Object.entries(API_KEY_CALLERS)) {
+        const response = await t.request(route.method as 'GET', concretePath(route.path), {
+          token: keys[caller],
+          body: route.method === 'GET' || route.method === 'DELETE' ? undefined : {},
+        });
+        const allowed = required === 'public' || (required !== null && scopesAllow(scopes, required));
+        const denied = required === 'public' ? response.status === 401 : response.status === 403 || response.status === 401;
+        if (denied === allowed) mismatches.push(`${routeKey(route)} as ${caller}: got ${response.status}, matrix says ${allowed ? 'allowed' : 'denied'}`);
       }
     }
     expect(mismatches).toEqual([]);

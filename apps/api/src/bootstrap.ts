@@ -20,6 +20,7 @@ import {
   requestContext,
 } from '@app/common';
 import { DatabaseAvailability } from '@app/database';
+import { API_KEY_SECURITY_SCHEME } from '@app/auth';
 import { AppModule, AppModuleOptions } from './app.module';
 import { installDatabaseGate } from './health/database-gate';
 import { GracefulShutdown } from './health/graceful-shutdown.service';
@@ -90,6 +91,8 @@ async function configureApp(app: NestFastifyApplication): Promise<void> {
       .setDescription('Sales, delivery, billing and collaboration backend. Every error has the ErrorResponse shape.')
       .setVersion('1.0')
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      // Integrations: the same Authorization: Bearer header with an `lc_…` key; routes that accept keys list this scheme too.
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'lc_ API key', description: 'POST /api-keys (admin); scopes <area>:read|write' }, API_KEY_SECURITY_SCHEME)
       .build(),
     { extraModels: [ErrorResponse] },
   );

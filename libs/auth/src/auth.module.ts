@@ -4,6 +4,9 @@ import { JwtModule } from '@nestjs/jwt';
 import { MongooseModule } from '@nestjs/mongoose';
 import { PassportModule } from '@nestjs/passport';
 import { AppConfig } from '@app/config';
+import { ApiKey, ApiKeySchema } from './api-keys/api-key.schema';
+import { ApiKeysController } from './api-keys/api-keys.controller';
+import { ApiKeysService } from './api-keys/api-keys.service';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
 import { JwtStrategy } from './auth/jwt.strategy';
@@ -17,7 +20,7 @@ import { User, UserSchema } from './users/user.schema';
 import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
 
-/** Staff accounts, sessions and the global deny-by-default guards (JWT, then roles). */
+/** Staff accounts, sessions, API keys and the global deny-by-default guards (JWT or API key, then roles and scopes). */
 @Module({
   imports: [
     PassportModule,
@@ -28,11 +31,13 @@ import { UsersService } from './users/users.service';
     MongooseModule.forFeature([
       { name: User.name, schema: UserSchema },
       { name: LoginAttempt.name, schema: LoginAttemptSchema },
+      { name: ApiKey.name, schema: ApiKeySchema },
     ]),
   ],
-  controllers: [AuthController, UsersController],
+  controllers: [AuthController, UsersController, ApiKeysController],
   providers: [
     AuthService,
+    ApiKeysService,
     LoginAttemptsService,
     UsersService,
     PasswordHasher,

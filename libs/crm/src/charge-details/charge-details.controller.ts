@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ApiPageResponse, PageResponse, ParseObjectIdPipe, toResponse, toResponseList } from '@app/common';
-import { AuthUser, CurrentUser, Role, Roles } from '@app/auth';
+import { AuthUser, CurrentUser, Role, Roles, ApiKeyArea, NoApiKeys } from '@app/auth';
 import { Audited, SkipAudit } from '@app/audit';
 import { SALES_TEAM } from '../shared/crm-roles';
 import { CHARGE_DETAIL_ENTITY, ChargeDetailsService } from './charge-details.service';
@@ -16,6 +16,7 @@ import { UpdateChargeDetailDto } from './dto/update-charge-detail.dto';
  */
 @ApiTags('charge details')
 @Audited(CHARGE_DETAIL_ENTITY, 'ChargeDetail')
+@ApiKeyArea('crm')
 @Controller()
 export class ChargeDetailsController {
   constructor(private readonly cards: ChargeDetailsService) {}
@@ -68,6 +69,7 @@ export class ChargeDetailsController {
   /** The full card number (never the CVV). Audited as a `read` of customer_charge_details; 409 when the stored value fails its integrity check. */
   @Post('charge-details/:id/reveal')
   @Roles(Role.Admin)
+  @NoApiKeys()
   @SkipAudit()
   @HttpCode(HttpStatus.OK)
   async reveal(@Param('id', ParseObjectIdPipe) id: string, @CurrentUser() user: AuthUser): Promise<RevealedCardResponse> {

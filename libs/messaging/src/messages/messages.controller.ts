@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { AnyRole, AuthUser, CurrentUser } from '@app/auth';
+import { AnyRole, AuthUser, CurrentUser, ApiKeyArea } from '@app/auth';
 import { Audited, SkipAudit } from '@app/audit';
 import { ListQueryDto, ParseObjectIdPipe, toResponse, toResponseList } from '@app/common';
 import { UpdateMessageDto } from './dto/update-message.dto';
@@ -10,6 +10,7 @@ import { MessagesService } from './messages.service';
 
 @ApiTags('messages')
 @Audited('message', MESSAGE_MODEL)
+@ApiKeyArea('messaging')
 @Controller('messages')
 export class MessagesController {
   constructor(private readonly messages: MessagesService) {}
