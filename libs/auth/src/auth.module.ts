@@ -19,6 +19,9 @@ import { PasswordHasher } from './users/password-hasher';
 import { User, UserSchema } from './users/user.schema';
 import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
+import { SecondFactorTokens } from './two-factor/second-factor-tokens';
+import { TwoFactorController } from './two-factor/two-factor.controller';
+import { TwoFactorService } from './two-factor/two-factor.service';
 
 /** Staff accounts, sessions, API keys and the global deny-by-default guards (JWT or API key, then roles and scopes). */
 @Module({
@@ -34,10 +37,12 @@ import { UsersService } from './users/users.service';
       { name: ApiKey.name, schema: ApiKeySchema },
     ]),
   ],
-  controllers: [AuthController, UsersController, ApiKeysController],
+  controllers: [AuthController, TwoFactorController, UsersController, ApiKeysController],
   providers: [
     AuthService,
     ApiKeysService,
+    SecondFactorTokens,
+    TwoFactorService,
     LoginAttemptsService,
     UsersService,
     PasswordHasher,
@@ -45,11 +50,11 @@ import { UsersService } from './users/users.service';
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
-  exports: [UsersService, LoginAttemptsService, MongooseModule],
+  exports: [UsersService, LoginAttemptsService, TwoFactorService, MongooseModule],
 })
 export class AuthModule implements NestModule {
   /** Tokens and profiles must never sit in a browser or proxy cache: every /auth answer, errors included. */
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(NoStoreMiddleware).forRoutes(AuthController);
+    consumer.apply(NoStoreMiddleware).forRoutes(AuthController, TwoFactorController);
   }
 }

@@ -10,3 +10,4 @@ export * from './login-attempts/login-attempts.service';
 export * from './decorators/api-key-area.decorator';
 export * from './decorators/two-factor-enrolment.decorator';
 export * from './api-keys/api-key-scopes';
+export { TwoFactorService } from './two-factor/two-factor.service';

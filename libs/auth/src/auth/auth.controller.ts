@@ -1,10 +1,12 @@
 import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Post } from '@nestjs/common';
-import { ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiTags, ApiUnauthorizedResponse, getSchemaPath } from '@nestjs/swagger';
 import { AnyRole } from '../decorators/roles.decorator';
 import { CurrentUser } from '../decorators/current-user.decorator';
 import { Public } from '../decorators/public.decorator';
 import type { AuthUser } from '../role';
 import { UserResponse } from '../users/dto/user.response';
+import { AllowedDuringTwoFactorEnrolment } from '../decorators/two-factor-enrolment.decorator';
+import { TwoFactorChallengeResponse } from '../two-factor/dto/two-factor.response';
 import { AuthService, IssuedTokens } from './auth.service';
 import { ChangePasswordDto } from './dto/change-password.dto';
 import { LoginDto } from './dto/login.dto';
@@ -18,15 +20,22 @@ import { ErrorResponse, RateLimit, toResponse, SkipAudit } from '@app/common';
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
-  /** 401 with one message for a wrong password, an unknown or deactivated account, and a client locked out after repeated failures. */
+  /**
+   * The token pair; for an account with two-factor on, a `challenge` to answer with a code at
+   * POST /auth/2fa/verify instead. 401 with one message for a wrong password, an unknown or
+   * deactivated account, and a client locked out after repeated failures.
+   */
   @Post('login')
   @RateLimit('login')
   @Public()
   @SkipAudit()
   @HttpCode(HttpStatus.OK)
+  @ApiExtraModels(TokenResponse, TwoFactorChallengeResponse)
+  @ApiOkResponse({ schema: { oneOf: [{ $ref: getSchemaPath(TokenResponse) }, { $ref: getSchemaPath(TwoFactorChallengeResponse) }] } })
   @ApiUnauthorizedResponse({ type: ErrorResponse })
-  async login(@Body() dto: LoginDto, @Headers('user-agent') userAgent?: string): Promise<TokenResponse> {
-    return toTokenResponse(await this.auth.login(dto.email, dto.password, userAgent));
+  async login(@Body() dto: LoginDto, @Headers('user-agent') userAgent?: string): Promise<TokenResponse | TwoFactorChallengeResponse> {
+    const result = await this.auth.login(dto.email, dto.password, userAgent);
+    return 'challenge' in result ? result : toTokenResponse(result);
   }
 
   /** Exchanges a refresh token for a new pair; the presented token is spent. */
@@ -42,6 +51,7 @@ export class AuthController {
 
   @Post('logout')
   @AnyRole()
+  @AllowedDuringTwoFactorEnrolment()
   @SkipAudit()
   @HttpCode(HttpStatus.NO_CONTENT)
   async logout(@CurrentUser() user: AuthUser, @Body() dto: LogoutDto): Promise<void> {
@@ -50,6 +60,7 @@ export class AuthController {
 
   @Get('me')
   @AnyRole()
+  @AllowedDuringTwoFactorEnrolment()
   async me(@CurrentUser() user: AuthUser): Promise<UserResponse> {
     return toResponse(UserResponse, await this.auth.me(user));
   }
@@ -65,6 +76,6 @@ export class AuthController {
   }
 }
 
-function toTokenResponse(tokens: IssuedTokens): TokenResponse {
+export function toTokenResponse(tokens: IssuedTokens): TokenResponse {
   return { ...tokens, user: toResponse(UserResponse, tokens.user as unknown as Record<string, unknown>) };
 }

@@ -12,7 +12,7 @@ import { USER_LIST_SPEC, UserQueryDto } from './dto/user-query.dto';
 import { PasswordHasher } from './password-hasher';
 import { User, USER_PUBLIC_PROJECTION } from './user.schema';
 
-export type UserRecord = Omit<User, 'password_hash' | 'sessions'>;
+export type UserRecord = Omit<User, 'password_hash' | 'sessions' | 'two_factor'>;
 
 @Injectable()
 export class UsersService implements OnApplicationBootstrap {

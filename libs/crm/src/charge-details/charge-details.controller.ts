@@ -8,6 +8,7 @@ import { CHARGE_DETAIL_ENTITY, ChargeDetailsService } from './charge-details.ser
 import { ChargeDetailQueryDto } from './dto/charge-detail-query.dto';
 import { ChargeDetailResponse, RevealedCardResponse } from './dto/charge-detail.response';
 import { CreateChargeDetailDto } from './dto/create-charge-detail.dto';
+import { RevealChargeDetailDto } from './dto/reveal-charge-detail.dto';
 import { UpdateChargeDetailDto } from './dto/update-charge-detail.dto';
 
 /**
@@ -66,13 +67,17 @@ export class ChargeDetailsController {
     await this.cards.remove(id, user);
   }
 
-  /** The full card number (never the CVV). Audited as a `read` of customer_charge_details; 409 when the stored value fails its integrity check. */
+  /**
+   * The full card number (never the CVV). Needs a second factor no older than 5 minutes: `code` in
+   * the body or a `step_up_token` from POST /auth/step-up (403 without, or for a user without
+   * two-factor). Audited as a `read` of customer_charge_details; 409 when the stored value fails its integrity check.
+   */
   @Post('charge-details/:id/reveal')
   @Roles(Role.Admin)
   @NoApiKeys()
   @SkipAudit()
   @HttpCode(HttpStatus.OK)
-  async reveal(@Param('id', ParseObjectIdPipe) id: string, @CurrentUser() user: AuthUser): Promise<RevealedCardResponse> {
-    return toResponse(RevealedCardResponse, await this.cards.reveal(id, user));
+  async reveal(@Param('id', ParseObjectIdPipe) id: string, @Body() dto: RevealChargeDetailDto, @CurrentUser() user: AuthUser): Promise<RevealedCardResponse> {
+    return toResponse(RevealedCardResponse, await this.cards.reveal(id, user, dto));
   }
 }
