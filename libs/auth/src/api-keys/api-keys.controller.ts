@@ -35,6 +35,7 @@ export class ApiKeysController {
     return { ...page, data: toResponseList(ApiKeyResponse, page.data) };
   }
 
+  /** One key's name, prefix, scopes, expiry and last use; never the key. */
   @Get(':id')
   @Roles(Role.Admin)
   async get(@Param('id', ParseObjectIdPipe) id: string): Promise<ApiKeyResponse> {
