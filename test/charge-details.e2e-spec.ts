@@ -3,6 +3,7 @@ import { FieldEncryptionService } from '@app/crypto';
 import { ChargeDetailsService } from '@app/crm';
 import { componentValidator } from './support/openapi-schema';
 import { TestApp } from './support/test-app';
+import { enrolTwoFactor, stepUpToken, totpCode } from './support/two-factor';
 
 type User = Awaited<ReturnType<TestApp['createUser']>>;
 
@@ -17,6 +18,9 @@ const CVV = '7315';
 describe('Customer charge details (e2e)', () => {
   let t: TestApp;
   let admin: string;
+  /** The admin's TOTP secret, and a step-up token of the admin's session (reveals need a second factor). */
+  let adminSecret: string;
+  let stepUp: { step_up_token: string };
   let manager: User;
   let sales: User;
   let otherSales: User;
@@ -50,6 +54,8 @@ describe('Customer charge details (e2e)', () => {
   beforeAll(async () => {
     t = await TestApp.start({ CVV_RETENTION_HOURS: '24' });
     admin = await t.adminToken();
+    adminSecret = (await enrolTwoFactor(t, admin)).secret;
+    stepUp = { step_up_token: await stepUpToken(t, admin, adminSecret) };
     [manager, sales, otherSales, tech] = [await t.createUser('manager'), await t.createUser('sales'), await t.createUser('sales'), await t.createUser('tech')];
     customerId = await createCustomer(sales.token);
   });
@@ -172,7 +178,7 @@ describe('Customer charge details (e2e)', () => {
   describe('reveal', () => {
     it('admins see the full number (never the CVV) and each reveal is audited without the number', async () => {
       const created = await addCard({ card_number: MASTERCARD, cvv: '321' });
-      const revealed = await t.post(`/charge-details/${created.id}/reveal`, {}, admin);
+      const revealed = await t.post(`/charge-details/${created.id}/reveal`, stepUp, admin);
       expect(revealed.status).toBe(200);
       expect(revealed.body).toEqual({
         id: created.id,
@@ -192,11 +198,40 @@ describe('Customer charge details (e2e)', () => {
       expect(JSON.stringify(records)).not.toContain(MASTERCARD);
     });
 
+    it('needs a second factor no older than 5 minutes: refused without, allowed with a code (once) or a step-up token', async () => {
+      const created = await addCard();
+      const bare = await t.post(`/charge-details/${created.id}/reveal`, {}, admin);
+      expect(bare.status).toBe(403);
+      expect(bare.body.message).toMatch(/second factor no older than 5 minutes.*POST \/auth\/step-up/);
+      expect((await t.post(`/charge-details/${created.id}/reveal`, stepUp, admin)).status).toBe(200);
+      expect((await t.post(`/charge-details/${created.id}/reveal`, { step_up_token: 'a.b.c' }, admin)).status).toBe(403);
+
+      const other = await t.createUser('admin');
+      const { secret } = await enrolTwoFactor(t, other.token);
+      const code = await totpCode(secret, 1);
+      expect((await t.post(`/charge-details/${created.id}/reveal`, { code }, other.token)).status).toBe(200);
+      const replay = await t.post(`/charge-details/${created.id}/reveal`, { code }, other.token);
+      expect(replay.status).toBe(403);
+      expect(replay.body.message).toBe('The code is not valid or was already used');
+      // Another admin's step-up token is bound to that admin's session.
+      expect((await t.post(`/charge-details/${created.id}/reveal`, stepUp, other.token)).status).toBe(403);
+      const records = await t.connection.collection('activity_logs').find({ action: 'second_factor', user_id: new Types.ObjectId(other.id), 'metadata.purpose': 'reveal' }).toArray();
+      expect(records.map((r) => r.metadata.result)).toEqual(['passed', 'failed']);
+    });
+
+    it('an admin without two-factor is told to enrol', async () => {
+      const created = await addCard();
+      const otherAdmin = await t.createUser('admin');
+      const refused = await t.post(`/charge-details/${created.id}/reveal`, {}, otherAdmin.token);
+      expect(refused.status).toBe(403);
+      expect(refused.body.message).toBe('This action needs two-factor authentication: enrol with POST /auth/2fa/enroll and POST /auth/2fa/confirm');
+    });
+
     it('is for admins only', async () => {
       const created = await addCard({}, customerId, sales.token);
       for (const user of [manager, sales, tech]) expect((await t.post(`/charge-details/${created.id}/reveal`, {}, user.token)).status).toBe(403);
       expect(await t.connection.collection('activity_logs').countDocuments({ entity_id: new Types.ObjectId(created.id), action: 'read' })).toBe(0);
-      expect((await t.post(`/charge-details/${new Types.ObjectId().toHexString()}/reveal`, {}, admin)).status).toBe(404);
+      expect((await t.post(`/charge-details/${new Types.ObjectId().toHexString()}/reveal`, stepUp, admin)).status).toBe(404);
     });
 
     it('a tampered ciphertext fails cleanly: a 409 JSON error that leaks neither the ciphertext nor a stack, and an audited failure', async () => {
@@ -208,7 +243,7 @@ describe('Customer charge details (e2e)', () => {
       parts[5] = body.toString('base64url');
       await t.connection.collection('customer_charge_details').updateOne({ _id: new Types.ObjectId(created.id) }, { $set: { card_number_encrypted: parts.join(':') } });
 
-      const response = await t.post(`/charge-details/${created.id}/reveal`, {}, admin);
+      const response = await t.post(`/charge-details/${created.id}/reveal`, stepUp, admin);
       expect(response.status).toBe(409);
       expect(response.headers['content-type']).toMatch(/application\/json/);
       expect(response.body).toEqual({
@@ -349,7 +384,7 @@ describe('Customer charge details (e2e)', () => {
     const list = (await t.get(`/customers/${customerId}/charge-details?limit=100`, admin)).body;
     expect(check('ChargeDetailPage', list)).toEqual([]);
     for (const item of list.data) expect(check('ChargeDetailResponse', item)).toEqual([]);
-    const revealed = await t.post(`/charge-details/${created.id}/reveal`, {}, admin);
+    const revealed = await t.post(`/charge-details/${created.id}/reveal`, stepUp, admin);
     expect(check('RevealedCardResponse', revealed.body)).toEqual([]);
     expect(check('ErrorResponse', (await t.post(`/customers/${customerId}/charge-details`, {}, admin)).body)).toEqual([]);
   });
@@ -358,7 +393,8 @@ describe('Customer charge details (e2e)', () => {
     // The OpenAPI document names the request fields; it carries no values.
     const bodies = t.responses.filter((body) => !body.startsWith('{"openapi"'));
     const reveals = bodies.filter((body) => body.includes('"card_number":"'));
-    expect(reveals).toHaveLength(2);
+    // The audited reveal, the schema check's, and the step-up test's two (with a step-up token, with a code).
+    expect(reveals).toHaveLength(4);
     const others = bodies.filter((body) => !reveals.includes(body));
     for (const secret of [VISA, MASTERCARD, AMEX, '4111111111111111']) expect(others.filter((body) => body.includes(secret))).toEqual([]);
     expect(bodies.filter((body) => /"cvv"\s*:/.test(body))).toEqual([]);

@@ -1,8 +1,10 @@
 import { randomBytes } from 'crypto';
 import { TestApp } from './support/test-app';
+import { enrolTwoFactor, totpCode } from './support/two-factor';
 
 /**
- * Plants known secrets through the API — a password, a card number, a CVV, refresh tokens — then
+ * Plants known secrets through the API — a password, a card number, a CVV, refresh tokens, a TOTP
+ * secret and its recovery codes, an API key — then
  * scans every response, every log line, every audit record and every stored document this app
  * produced. The only places a secret may appear are the responses that hand it to its owner
  * (the token a login issues, the number the audited reveal returns).
@@ -19,6 +21,8 @@ describe('Secrets never leak (e2e)', () => {
     cvv: '8317',
   };
   const refreshTokens: string[] = [];
+  /** Two-factor and integration secrets, known once the API has issued them. */
+  const issuedSecrets: string[] = [];
   /** Raw bodies that legitimately carry a secret to its owner. */
   const issuing = new Set<string>();
 
@@ -72,13 +76,36 @@ describe('Secrets never leak (e2e)', () => {
     expect((await t.get(`/customers/${customer.body.id}/charge-details`, admin)).status).toBe(200);
     expect((await t.get(`/charge-details/${stored.body.id}`, admin)).status).toBe(200);
     expect((await t.patch(`/charge-details/${stored.body.id}`, { card_holder: 'Leak C. Ustomer' }, admin)).status).toBe(200);
-    const revealed = await t.post(`/charge-details/${stored.body.id}/reveal`, {}, admin);
+
+    // Two-factor: the secret and the recovery codes are shown once (enrol, confirm), then only ever presented.
+    const twoFactor = await enrolTwoFactor(t, admin);
+    issuing.add(twoFactor.enrolRaw);
+    issuing.add(twoFactor.confirmRaw);
+    issuedSecrets.push(twoFactor.secret, ...twoFactor.recoveryCodes);
+    const challenge = await t.post('/auth/login', { email: 'admin@logic.camp', password: 'Admin-Passw0rd!' });
+    expect(challenge.body.two_factor_required).toBe(true);
+    expect((await t.post('/auth/2fa/verify', { challenge: challenge.body.challenge, recovery_code: twoFactor.recoveryCodes[0] })).status).toBe(200);
+    expect((await t.post('/auth/2fa/verify', { challenge: challenge.body.challenge, recovery_code: twoFactor.recoveryCodes[1] })).status).toBe(401);
+    // Each response of a successful verify is a token pair: issuing.
+    t.responses.filter((body) => body.includes('"access_token"')).forEach((body) => issuing.add(body));
+
+    // An API key: shown once at creation, then sent on requests and revoked.
+    const key = await t.post('/api-keys', { name: 'leak scan', scopes: ['crm:read'] }, admin);
+    expect(key.status).toBe(201);
+    issuing.add(key.raw);
+    issuedSecrets.push(key.body.key);
+    expect((await t.get('/customers', key.body.key)).status).toBe(200);
+    expect((await t.get('/api-keys', admin)).status).toBe(200);
+    expect((await t.delete(`/api-keys/${key.body.id}`, admin)).status).toBe(200);
+    expect((await t.get('/customers', key.body.key)).status).toBe(401);
+
+    const revealed = await t.post(`/charge-details/${stored.body.id}/reveal`, { code: await totpCode(twoFactor.secret, 0) }, admin);
     expect(revealed.raw).toContain(secrets.cardNumber);
     issuing.add(revealed.raw);
     await new Promise((resolve) => setTimeout(resolve, 200)); // background audit writes
   });
 
-  const planted = () => [secrets.password, secrets.newPassword, secrets.wrongPassword, secrets.cardNumber, ...refreshTokens];
+  const planted = () => [secrets.password, secrets.newPassword, secrets.wrongPassword, secrets.cardNumber, ...refreshTokens, ...issuedSecrets];
 
   it('no response carries a secret, except the one that hands it to its owner', () => {
     const leaks = t.responses.filter((body) => !issuing.has(body)).flatMap((body) => found(body));

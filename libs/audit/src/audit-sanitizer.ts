@@ -14,6 +14,12 @@ export const ALWAYS_REDACTED_KEYS = [
   'cvv',
   'sessions',
   'token_hash',
+  'key_hash',
+  'recovery_code',
+  'recovery_codes',
+  'recovery_code_hashes',
+  'challenge',
+  'step_up_token',
 ] as const;
 
 /**

@@ -4,6 +4,9 @@ import { JwtModule } from '@nestjs/jwt';
 import { MongooseModule } from '@nestjs/mongoose';
 import { PassportModule } from '@nestjs/passport';
 import { AppConfig } from '@app/config';
+import { ApiKey, ApiKeySchema } from './api-keys/api-key.schema';
+import { ApiKeysController } from './api-keys/api-keys.controller';
+import { ApiKeysService } from './api-keys/api-keys.service';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
 import { JwtStrategy } from './auth/jwt.strategy';
@@ -16,8 +19,11 @@ import { PasswordHasher } from './users/password-hasher';
 import { User, UserSchema } from './users/user.schema';
 import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
+import { SecondFactorTokens } from './two-factor/second-factor-tokens';
+import { TwoFactorController } from './two-factor/two-factor.controller';
+import { TwoFactorService } from './two-factor/two-factor.service';
 
-/** Staff accounts, sessions and the global deny-by-default guards (JWT, then roles). */
+/** Staff accounts, sessions, API keys and the global deny-by-default guards (JWT or API key, then roles and scopes). */
 @Module({
   imports: [
     PassportModule,
@@ -28,11 +34,15 @@ import { UsersService } from './users/users.service';
     MongooseModule.forFeature([
       { name: User.name, schema: UserSchema },
       { name: LoginAttempt.name, schema: LoginAttemptSchema },
+      { name: ApiKey.name, schema: ApiKeySchema },
     ]),
   ],
-  controllers: [AuthController, UsersController],
+  controllers: [AuthController, TwoFactorController, UsersController, ApiKeysController],
   providers: [
     AuthService,
+    ApiKeysService,
+    SecondFactorTokens,
+    TwoFactorService,
     LoginAttemptsService,
     UsersService,
     PasswordHasher,
@@ -40,11 +50,11 @@ import { UsersService } from './users/users.service';
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
-  exports: [UsersService, LoginAttemptsService, MongooseModule],
+  exports: [UsersService, LoginAttemptsService, TwoFactorService, MongooseModule],
 })
 export class AuthModule implements NestModule {
   /** Tokens and profiles must never sit in a browser or proxy cache: every /auth answer, errors included. */
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(NoStoreMiddleware).forRoutes(AuthController);
+    consumer.apply(NoStoreMiddleware).forRoutes(AuthController, TwoFactorController);
   }
 }

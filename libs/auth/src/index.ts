@@ -7,3 +7,7 @@ export * from './users/dto/user.response';
 export * from './users/user.schema';
 export * from './users/users.service';
 export * from './login-attempts/login-attempts.service';
+export * from './decorators/api-key-area.decorator';
+export * from './decorators/two-factor-enrolment.decorator';
+export * from './api-keys/api-key-scopes';
+export { TwoFactorService } from './two-factor/two-factor.service';

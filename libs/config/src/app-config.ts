@@ -66,7 +66,16 @@ export class AppConfig {
       accountDelayMaxMs: this.get('LOGIN_ACCOUNT_DELAY_MAX_MS'),
       adminEmail: this.get('ADMIN_EMAIL'),
       adminPassword: this.get('ADMIN_PASSWORD'),
+      twoFactorRequiredRoles: this.twoFactorRequiredRoles(),
     };
+  }
+
+  /** TWO_FACTOR_REQUIRED_ROLES, or its default: admins in production, nobody elsewhere. */
+  private twoFactorRequiredRoles(): string[] {
+    const raw = this.get('TWO_FACTOR_REQUIRED_ROLES');
+    if (raw === undefined || raw === '') return this.isProduction ? ['admin'] : [];
+    if (raw.trim() === 'none') return [];
+    return raw.split(',').map((role) => role.trim());
   }
 
   get security() {

@@ -89,6 +89,15 @@ export class Environment {
   @IsInt() @Min(0) @Max(60_000)
   LOGIN_ACCOUNT_DELAY_MAX_MS: number = 5000;
 
+  /**
+   * Roles that must sign in with a second factor (comma-separated, or `none`). Unset: `admin` in
+   * production, none in development and test (the first-run admin and the test suites sign in with a password).
+   */
+  @IsOptional() @Matches(/^(none|(admin|manager|sales|support|tech)(\s*,\s*(admin|manager|sales|support|tech))*)$/, {
+    message: 'must be none or a comma-separated list of roles (admin, manager, sales, support, tech)',
+  })
+  TWO_FACTOR_REQUIRED_ROLES?: string;
+
   @IsOptional() @IsString()
   ADMIN_EMAIL?: string;
 
@@ -302,7 +311,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const defaults = new Environment();
   const provided = Object.fromEntries(
     Object.keys(defaults)
-      .concat(['MONGODB_URI', 'ADMIN_EMAIL', 'ADMIN_PASSWORD'])
+      .concat(['MONGODB_URI', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'TWO_FACTOR_REQUIRED_ROLES'])
       .filter((key) => raw[key] !== undefined && raw[key] !== '')
       .map((key) => [key, raw[key]]),
   );

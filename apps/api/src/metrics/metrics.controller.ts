@@ -1,15 +1,16 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Role, Roles } from '@app/auth';
+import { ApiOkResponse, ApiTags, ApiProduces } from '@nestjs/swagger';
+import { Role, Roles, ApiKeyArea } from '@app/auth';
 import { SkipAudit } from '@app/audit';
 import { MetricsService } from './metrics.service';
 
 @ApiTags('health')
+@ApiKeyArea('metrics')
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}
 
-  /** Prometheus text format. Admin only: metrics reveal traffic and data volumes. */
+  /** Prometheus text format. Admins, or an API key with `metrics:read` (what Prometheus scrapes with): metrics reveal traffic and data volumes. */
   @Get()
   @Roles(Role.Admin)
   @SkipAudit()

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { applyListQueryEnums, ErrorResponse } from '@app/common';
+import { API_KEY_SECURITY_SCHEME } from '@app/auth';
 import { toOpenApi31Schemas } from './openapi-3-1';
 import { operationIdFor, summaryFor } from './operation-ids';
 import { declareInputErrors, declareRouteWideErrors } from './operation-responses';
@@ -8,6 +9,7 @@ import { declareInputErrors, declareRouteWideErrors } from './operation-response
 /** Every tag an operation may carry, in reading order, one style (lower case words). */
 export const OPENAPI_TAGS: readonly { name: string; description: string }[] = [
   { name: 'auth', description: 'Sign in, refresh and sign out; the signed-in user; password changes.' },
+  { name: 'api keys', description: 'Credentials for integrations and scrapers (admins): scoped, shown once, revocable.' },
   { name: 'users', description: 'Staff accounts and their roles (admins).' },
   { name: 'leads', description: 'The sales pipeline: leads move one stage at a time and convert into customers.' },
   { name: 'customers', description: 'Customers, their owners and contacts.' },
@@ -44,7 +46,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setVersion('1.0')
     // Relative: the document is right for whichever host serves it (and identical when exported).
     .addServer('/', 'The server this document is served from')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'The access_token of POST /auth/login or POST /auth/refresh' });
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'The access_token of POST /auth/login or POST /auth/refresh' })
+    // Integrations: the same Authorization: Bearer header with an `lc_…` key; routes that accept keys list this scheme too.
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'lc_ API key', description: 'POST /api-keys (admin); scopes <area>:read|write' }, API_KEY_SECURITY_SCHEME);
   for (const tag of OPENAPI_TAGS) config.addTag(tag.name, tag.description);
   const document = SwaggerModule.createDocument(app, config.build(), {
     extraModels: [ErrorResponse],

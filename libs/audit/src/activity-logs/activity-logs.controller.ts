@@ -1,12 +1,13 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
 import { ApiPageResponse, ErrorResponse, fieldError, PageResponse, ParseObjectIdPipe, toResponseList } from '@app/common';
-import { AuthUser, CurrentUser, Role, Roles } from '@app/auth';
+import { AuthUser, CurrentUser, Role, Roles, ApiKeyArea } from '@app/auth';
 import { ActivityLogsService } from './activity-logs.service';
 import { ActivityLogQueryDto, ENTITY_TYPE_PATTERN, EntityTimelineQueryDto, ACTIVITY_LOG_LIST_SPEC, ENTITY_TIMELINE_SPEC } from './dto/activity-log-query.dto';
 import { ActivityLogResponse } from './dto/activity-log.response';
 
 @ApiTags('activity logs')
+@ApiKeyArea('audit')
 @Controller('activity-logs')
 export class ActivityLogsController {
   constructor(private readonly activityLogs: ActivityLogsService) {}

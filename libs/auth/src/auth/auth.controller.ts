@@ -1,11 +1,13 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
-import { ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Req, Headers } from '@nestjs/common';
+import { ApiOkResponse, ApiTags, ApiUnauthorizedResponse, ApiExtraModels, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { AnyRole } from '../decorators/roles.decorator';
 import { CurrentUser } from '../decorators/current-user.decorator';
 import { Public } from '../decorators/public.decorator';
 import type { AuthUser } from '../role';
 import { UserResponse } from '../users/dto/user.response';
+import { AllowedDuringTwoFactorEnrolment } from '../decorators/two-factor-enrolment.decorator';
+import { TwoFactorChallengeResponse } from '../two-factor/dto/two-factor.response';
 import { AuthService, IssuedTokens } from './auth.service';
 import { ChangePasswordDto } from './dto/change-password.dto';
 import { LoginDto } from './dto/login.dto';
@@ -19,17 +21,26 @@ import { ErrorResponse, RateLimit, toResponse, SkipAudit } from '@app/common';
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
-  /** 401 with one message for a wrong password, an unknown or deactivated account, and a client locked out after repeated failures. */
+  /**
+   * The token pair; for an account with two-factor on, a `challenge` to answer with a code at
+   * POST /auth/2fa/verify instead. 401 with one message for a wrong password, an unknown or
+   * deactivated account, and a client locked out after repeated failures.
+   */
   @Post('login')
   @RateLimit('login')
   @Public()
   @SkipAudit()
   @HttpCode(HttpStatus.OK)
-  @ApiOkResponse({ type: TokenResponse, description: 'Signed in: an access token for `Authorization: Bearer` and a refresh token' })
+  @ApiExtraModels(TokenResponse, TwoFactorChallengeResponse)
+  @ApiOkResponse({
+    description: 'Signed in: a token pair; or, when the account has two-factor sign-in, a challenge for POST /auth/2fa/verify',
+    schema: { oneOf: [{ $ref: getSchemaPath(TokenResponse) }, { $ref: getSchemaPath(TwoFactorChallengeResponse) }] },
+  })
   @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'Wrong email or password, a deactivated account, or this client is locked out' })
   // The User-Agent labels the session; read from the request so the document asks no header of clients.
-  async login(@Body() dto: LoginDto, @Req() request: FastifyRequest): Promise<TokenResponse> {
-    return toTokenResponse(await this.auth.login(dto.email, dto.password, request.headers['user-agent']));
+  async login(@Body() dto: LoginDto, @Req() request: FastifyRequest): Promise<TokenResponse | TwoFactorChallengeResponse> {
+    const result = await this.auth.login(dto.email, dto.password, request.headers['user-agent']);
+    return 'challenge' in result ? result : toTokenResponse(result);
   }
 
   /** Exchanges a refresh token for a new pair; the presented token is spent. */
@@ -46,6 +57,7 @@ export class AuthController {
 
   @Post('logout')
   @AnyRole()
+  @AllowedDuringTwoFactorEnrolment()
   @SkipAudit()
   @HttpCode(HttpStatus.NO_CONTENT)
   async logout(@CurrentUser() user: AuthUser, @Body() dto: LogoutDto): Promise<void> {
@@ -54,6 +66,7 @@ export class AuthController {
 
   @Get('me')
   @AnyRole()
+  @AllowedDuringTwoFactorEnrolment()
   async me(@CurrentUser() user: AuthUser): Promise<UserResponse> {
     return toResponse(UserResponse, await this.auth.me(user));
   }
@@ -69,6 +82,6 @@ export class AuthController {
   }
 }
 
-function toTokenResponse(tokens: IssuedTokens): TokenResponse {
+export function toTokenResponse(tokens: IssuedTokens): TokenResponse {
   return { ...tokens, user: toResponse(UserResponse, tokens.user as unknown as Record<string, unknown>) };
 }

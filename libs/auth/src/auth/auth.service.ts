@@ -14,6 +14,7 @@ import type { AccessTokenPayload } from './jwt.strategy';
 import { signedInProfile } from './signed-in-profile';
 import { badRequest, AUDIT_RECORD_EVENT, AuditAction, AuditRecord, requestContext } from '@app/common';
 import { AttemptLimits, LoginAttemptsService } from '../login-attempts/login-attempts.service';
+import { CHALLENGE_TTL_SECONDS, SecondFactorTokens } from '../two-factor/second-factor-tokens';
 
 const MAX_SESSIONS_PER_USER = 20;
 
@@ -23,6 +24,13 @@ export interface IssuedTokens {
   token_type: 'Bearer';
   expires_in: number;
   user: UserRecord;
+}
+
+/** The password passed and the account uses two-factor: answer the challenge at POST /auth/2fa/verify. */
+export interface TwoFactorChallenge {
+  two_factor_required: true;
+  challenge: string;
+  challenge_expires_in: number;
 }
 
 interface ParsedRefreshToken {
@@ -43,13 +51,14 @@ export class AuthService {
     private readonly config: AppConfig,
     private readonly events: EventEmitter2,
     private readonly attempts: LoginAttemptsService,
+    private readonly secondFactorTokens: SecondFactorTokens,
   ) {}
 
   /**
    * Unknown, locked, deactivated and wrong-password sign-ins get one answer, so none of them tells
    * whether an email exists or a password is right. The slot is reserved before the hash is checked.
    */
-  async login(email: string, password: string, userAgent?: string): Promise<IssuedTokens> {
+  async login(email: string, password: string, userAgent?: string): Promise<IssuedTokens | TwoFactorChallenge> {
     const limits = this.attemptLimits();
     const reservation = await this.attempts.reserve('login', email, clientKey(), limits);
     if (!reservation) {
@@ -67,6 +76,10 @@ export class AuthService {
       throw new UnauthorizedException(this.invalidCredentials());
     }
     await this.attempts.succeeded(reservation);
+    if (user.two_factor_enabled) {
+      // No session yet: the code comes first (POST /auth/2fa/verify), under its own attempt limit.
+      return { two_factor_required: true, challenge: await this.secondFactorTokens.issueChallenge(user.id), challenge_expires_in: CHALLENGE_TTL_SECONDS };
+    }
     const tokens = await this.startSession(user, userAgent);
     await this.audit({ action: AuditAction.Login, entity_type: 'user', entity_id: user.id, actor_id: user.id });
     return tokens;
@@ -165,7 +178,8 @@ export class AuthService {
     return `Invalid email or password (after ${maxFailedLogins} failed attempts, sign-in from this client pauses for ${lockoutMinutes} minutes)`;
   }
 
-  private async startSession(user: UserDocument, userAgent?: string): Promise<IssuedTokens> {
+  /** A new signed-in device; `secondFactorAt` when the sign-in included a second factor. */
+  async startSession(user: UserDocument, userAgent?: string, secondFactorAt: Date | null = null): Promise<IssuedTokens> {
     const familyId = randomToken(16);
     const secret = randomToken(32);
     const now = new Date();
@@ -175,7 +189,7 @@ export class AuthService {
         $set: { last_login_at: now },
         $push: {
           sessions: {
-            $each: [{ family_id: familyId, token_hash: sha256Hex(secret), expires_at: this.refreshExpiry(), created_at: now, user_agent: userAgent?.slice(0, 200) }],
+            $each: [{ family_id: familyId, token_hash: sha256Hex(secret), expires_at: this.refreshExpiry(), created_at: now, user_agent: userAgent?.slice(0, 200), second_factor_at: secondFactorAt }],
             $slice: -MAX_SESSIONS_PER_USER,
           },
         },
@@ -186,6 +200,9 @@ export class AuthService {
 
   private async issue(user: UserDocument, familyId: string, refreshToken: string): Promise<IssuedTokens> {
     const payload: AccessTokenPayload = { sub: user.id, role: user.role, tv: user.token_version, sid: familyId };
+    // A role that must use two-factor, without it: the session may only enrol (the roles guard reads `scp`).
+    // Recomputed on every refresh, so refreshing after confirming gives a full session.
+    if (this.config.auth.twoFactorRequiredRoles.includes(user.role) && !user.two_factor_enabled) payload.scp = 'two_factor_enrolment';
     const { accessTtlSeconds } = this.config.auth;
     return {
       access_token: await this.jwt.signAsync(payload, { expiresIn: accessTtlSeconds }),

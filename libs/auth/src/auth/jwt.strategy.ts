@@ -20,6 +20,10 @@ export interface AccessTokenPayload {
   sid: string;
   /** Set by the signer; a token without it would never expire, so it is refused. */
   exp?: number;
+  /** Present only on a session restricted to two-factor enrolment. */
+  scp?: 'two_factor_enrolment';
+  /** Challenge and step-up tokens carry a `typ` (and their own audience); an access token never does. */
+  typ?: string;
 }
 
 /** Exactly `Bearer <header>.<payload>.<signature>`: anything after the token (or a second token) is refused. */
@@ -57,12 +61,14 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   async validate(payload: AccessTokenPayload): Promise<AuthUser | false> {
     if (!/^[0-9a-f]{24}$/.test(String(payload.sub))) return false;
     if (typeof payload.exp !== 'number' || typeof payload.tv !== 'number' || !SESSION_ID.test(String(payload.sid))) return false;
+    if (payload.typ !== undefined || (payload.scp !== undefined && payload.scp !== 'two_factor_enrolment')) return false;
     const user = await this.users
       .findOne({ _id: payload.sub, is_active: true, token_version: payload.tv, 'sessions.family_id': payload.sid }, USER_PUBLIC_PROJECTION)
       .lean<UserRecord>();
     if (!user) return false;
     requestContext.setUserId(payload.sub);
     const authUser: AuthUser = { id: payload.sub, email: user.email, role: user.role, department: user.department ?? null, sessionId: payload.sid };
+    if (payload.scp) authUser.restriction = payload.scp;
     rememberSignedInProfile(authUser, user);
     return authUser;
   }

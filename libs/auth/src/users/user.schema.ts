@@ -20,8 +20,40 @@ export class UserSession {
 
   @Prop()
   user_agent?: string;
+
+  /** When this session last presented a second factor (two-step sign-in, step-up). */
+  @Prop({ type: Date, default: null })
+  second_factor_at?: Date | null;
 }
 const UserSessionSchema = SchemaFactory.createForClass(UserSession);
+
+/** TOTP two-factor state. Never selected by default; the secrets exist only as keyring ciphertext. */
+@Schema({ _id: false })
+export class UserTwoFactor {
+  /** The confirmed TOTP secret (field-encryption ciphertext). */
+  @Prop({ type: String, default: null })
+  secret_encrypted: string | null;
+
+  /** A secret shown by enrolment and not confirmed yet (ciphertext); confirming moves it to `secret_encrypted`. */
+  @Prop({ type: String, default: null })
+  pending_secret_encrypted: string | null;
+
+  /** The RFC 6238 time step of the last accepted code: a code of that step or an earlier one is refused (no replay). */
+  @Prop({ type: Number, default: 0 })
+  last_used_step: number;
+
+  /** SHA-256 of each unused recovery code; using one pulls it. */
+  @Prop({ type: [String], default: [] })
+  recovery_code_hashes: string[];
+
+  /** The id of the one sign-in challenge that may still be answered; answering it clears it (single use). */
+  @Prop({ type: String, default: null })
+  challenge_id: string | null;
+
+  @Prop({ type: Date, default: null })
+  enabled_at: Date | null;
+}
+const UserTwoFactorSchema = SchemaFactory.createForClass(UserTwoFactor);
 
 @Schema({ collection: 'users', timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' } })
 export class User {
@@ -67,6 +99,13 @@ export class User {
   @Prop({ type: Date, default: null })
   password_changed_at: Date | null;
 
+  /** True once a TOTP secret is confirmed: sign-in then needs a code after the password. */
+  @Prop({ default: false })
+  two_factor_enabled: boolean;
+
+  @Prop({ type: UserTwoFactorSchema, default: null, select: false })
+  two_factor: UserTwoFactor | null;
+
   created_at: Date;
   updated_at: Date;
   deleted_at?: Date | null;
@@ -82,5 +121,5 @@ UserSchema.index({ role: 1, is_active: 1 });
 UserSchema.index({ department: 1, role: 1 });
 UserSchema.index({ 'sessions.family_id': 1 }, { sparse: true });
 
-/** Fields that are safe to read on hot paths; never the hash or the sessions. */
-export const USER_PUBLIC_PROJECTION = { password_hash: 0, sessions: 0 } as const;
+/** Fields that are safe to read on hot paths; never the hash, the sessions or the two-factor secrets. */
+export const USER_PUBLIC_PROJECTION = { password_hash: 0, sessions: 0, two_factor: 0 } as const;

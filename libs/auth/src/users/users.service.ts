@@ -4,6 +4,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 import { AppConfig } from '@app/config';
 import { DomainEvent, emitDomainEvent, findPage, notFound, PageResponse } from '@app/common';
+import { ApiKeysService } from '../api-keys/api-keys.service';
 import { Role } from '../role';
 import { CreateUserDto } from './dto/create-user.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
@@ -11,7 +12,7 @@ import { USER_LIST_SPEC, UserQueryDto } from './dto/user-query.dto';
 import { PasswordHasher } from './password-hasher';
 import { User, USER_PUBLIC_PROJECTION } from './user.schema';
 
-export type UserRecord = Omit<User, 'password_hash' | 'sessions'>;
+export type UserRecord = Omit<User, 'password_hash' | 'sessions' | 'two_factor'>;
 
 @Injectable()
 export class UsersService implements OnApplicationBootstrap {
@@ -22,6 +23,7 @@ export class UsersService implements OnApplicationBootstrap {
     private readonly hasher: PasswordHasher,
     private readonly events: EventEmitter2,
     private readonly config: AppConfig,
+    private readonly apiKeys: ApiKeysService,
   ) {}
 
   /** The first admin comes from ADMIN_EMAIL / ADMIN_PASSWORD when both are set. */
@@ -68,6 +70,8 @@ export class UsersService implements OnApplicationBootstrap {
     if (revokes) Object.assign(update, { $inc: { token_version: 1 }, $set: { ...dto, sessions: [] } });
     const user = await this.users.findByIdAndUpdate(id, update, { new: true, runValidators: true, projection: USER_PUBLIC_PROJECTION }).lean<UserRecord>();
     if (!user) throw notFound('User');
+    // Keys act on their creator's behalf, as an admin: they end with that authority.
+    if (dto.is_active === false || (dto.role !== undefined && dto.role !== Role.Admin)) await this.apiKeys.revokeAllCreatedBy(id);
     if (dto.is_active === false) await emitDomainEvent(this.events, DomainEvent.UserDeactivated, { user_id: id, actor_id: actorId });
     return user;
   }
@@ -79,6 +83,7 @@ export class UsersService implements OnApplicationBootstrap {
       { $set: { deleted_at: new Date(), deleted_by: new Types.ObjectId(actorId), is_active: false, sessions: [] }, $inc: { token_version: 1 } },
     );
     if (result.matchedCount === 0) throw notFound('User');
+    await this.apiKeys.revokeAllCreatedBy(id);
     await emitDomainEvent(this.events, DomainEvent.UserDeactivated, { user_id: id, actor_id: actorId });
   }
 

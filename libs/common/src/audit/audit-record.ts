@@ -15,6 +15,10 @@ export enum AuditAction {
   LoginFailed = 'login_failed',
   Logout = 'logout',
   PasswordChanged = 'password_changed',
+  /** A second factor presented (sign-in, step-up, disable): metadata says what for and whether it passed; never the code. */
+  SecondFactor = 'second_factor',
+  TwoFactorEnabled = 'two_factor_enabled',
+  TwoFactorDisabled = 'two_factor_disabled',
   /** A sensitive read: card reveal, file download. */
   Read = 'read',
   /** Something a scheduled job or CLI command did. */

@@ -6,7 +6,7 @@ export const REDACTED_LOG_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'res.headers["set-cookie"]',
-  ...['password', 'password_hash', 'new_password', 'current_password', 'refresh_token', 'access_token', 'token', 'card_number', 'cvv', 'secret'].flatMap(
+  ...['password', 'password_hash', 'new_password', 'current_password', 'refresh_token', 'access_token', 'token', 'card_number', 'cvv', 'secret', 'recovery_code', 'recovery_codes', 'challenge', 'step_up_token', 'key'].flatMap(
     (key) => [key, `*.${key}`, `*.*.${key}`],
   ),
 ];

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ApiPageResponse, PageResponse, ParseObjectIdPipe, toResponse, toResponseList, ApiListQuery, ApiErrors } from '@app/common';
-import { AuthUser, CurrentUser, Roles } from '@app/auth';
+import { AuthUser, CurrentUser, Roles, ApiKeyArea } from '@app/auth';
 import { Audited } from '@app/audit';
 import { LeadResponse } from '../leads/dto/lead.response';
 import { SALES_TEAM, SUPERVISORS } from '../shared/crm-roles';
@@ -16,6 +16,7 @@ import { UpdateDirectoryEntryDto } from './dto/update-directory-entry.dto';
 /** The shared prospect list: every sales-team member reads it; sales users work the entries assigned to them or unassigned. */
 @ApiTags('business directory')
 @Audited('business_directory', 'BusinessDirectory')
+@ApiKeyArea('crm')
 @Controller('business-directory')
 export class BusinessDirectoryController {
   constructor(private readonly directory: BusinessDirectoryService) {}

@@ -1,13 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ApiPageResponse, PageResponse, ParseObjectIdPipe, toResponse, toResponseList, ApiErrors } from '@app/common';
-import { AuthUser, CurrentUser, Role, Roles } from '@app/auth';
+import { AuthUser, CurrentUser, Role, Roles, ApiKeyArea, NoApiKeys } from '@app/auth';
 import { Audited, SkipAudit } from '@app/audit';
 import { SALES_TEAM } from '../shared/crm-roles';
 import { CHARGE_DETAIL_ENTITY, ChargeDetailsService } from './charge-details.service';
 import { ChargeDetailQueryDto, CHARGE_DETAIL_LIST_SPEC } from './dto/charge-detail-query.dto';
 import { ChargeDetailResponse, RevealedCardResponse } from './dto/charge-detail.response';
 import { CreateChargeDetailDto } from './dto/create-charge-detail.dto';
+import { RevealChargeDetailDto } from './dto/reveal-charge-detail.dto';
 import { UpdateChargeDetailDto } from './dto/update-charge-detail.dto';
 
 /**
@@ -16,6 +17,7 @@ import { UpdateChargeDetailDto } from './dto/update-charge-detail.dto';
  */
 @ApiTags('charge details')
 @Audited(CHARGE_DETAIL_ENTITY, 'ChargeDetail')
+@ApiKeyArea('crm')
 @Controller()
 export class ChargeDetailsController {
   constructor(private readonly cards: ChargeDetailsService) {}
@@ -68,12 +70,17 @@ export class ChargeDetailsController {
     await this.cards.remove(id, user);
   }
 
-  /** The full card number (never the CVV). Audited as a `read` of customer_charge_details; 409 when the stored value fails its integrity check. */
+  /**
+   * The full card number (never the CVV). Needs a second factor no older than 5 minutes: `code` in
+   * the body or a `step_up_token` from POST /auth/step-up (403 without, or for a user without
+   * two-factor). Audited as a `read` of customer_charge_details; 409 when the stored value fails its integrity check.
+   */
   @Post('charge-details/:id/reveal')
   @Roles(Role.Admin)
+  @NoApiKeys()
   @SkipAudit()
   @HttpCode(HttpStatus.OK)
-  async reveal(@Param('id', ParseObjectIdPipe) id: string, @CurrentUser() user: AuthUser): Promise<RevealedCardResponse> {
-    return toResponse(RevealedCardResponse, await this.cards.reveal(id, user));
+  async reveal(@Param('id', ParseObjectIdPipe) id: string, @Body() dto: RevealChargeDetailDto, @CurrentUser() user: AuthUser): Promise<RevealedCardResponse> {
+    return toResponse(RevealedCardResponse, await this.cards.reveal(id, user, dto));
   }
 }

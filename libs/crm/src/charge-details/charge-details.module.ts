@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { AuthModule } from '@app/auth';
 import { FieldEncryptionService } from '@app/crypto';
 import { EntityLocks } from '@app/database';
 import { CustomersModule } from '../customers/customers.module';
@@ -13,6 +14,7 @@ import { ChargeDetailsService } from './charge-details.service';
  */
 @Module({
   imports: [
+    AuthModule,
     CustomersModule,
     MongooseModule.forFeatureAsync([
       { name: ChargeDetail.name, inject: [FieldEncryptionService], useFactory: (encryption: FieldEncryptionService) => createChargeDetailSchema(encryption) },

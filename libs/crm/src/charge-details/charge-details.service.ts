@@ -3,7 +3,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 import { AUDIT_RECORD_EVENT, AuditAction, AuditRecord, conflict, fieldError, findPage, notFound, PageResponse } from '@app/common';
-import { AuthUser } from '@app/auth';
+import { AuthUser, TwoFactorService } from '@app/auth';
 import { AppConfig } from '@app/config';
 import { CardBrand, DecryptionError, detectCardBrand, FieldEncryptionService, lastFour, maskCardNumber } from '@app/crypto';
 import { EntityLocks } from '@app/database';
@@ -13,6 +13,7 @@ import { cvvPurgeCutoff, expiryProblem } from './card-rules';
 import { ChargeDetail, WITHOUT_CIPHERTEXT } from './charge-detail.schema';
 import { CHARGE_DETAIL_LIST_SPEC, ChargeDetailQueryDto } from './dto/charge-detail-query.dto';
 import { CreateChargeDetailDto } from './dto/create-charge-detail.dto';
+import { RevealChargeDetailDto } from './dto/reveal-charge-detail.dto';
 import { UpdateChargeDetailDto } from './dto/update-charge-detail.dto';
 
 export const CHARGE_DETAIL_ENTITY = 'customer_charge_details';
@@ -50,6 +51,7 @@ export class ChargeDetailsService {
     private readonly events: EventEmitter2,
     private readonly config: AppConfig,
     private readonly locks: EntityLocks,
+    private readonly twoFactor: TwoFactorService,
   ) {}
 
   async create(customerId: string, dto: CreateChargeDetailDto, actor: AuthUser): Promise<ChargeDetailView> {
@@ -132,9 +134,12 @@ export class ChargeDetailsService {
    * The full number for an admin. The audit record (without the number) is written before the
    * number leaves: if it cannot be written, nothing is revealed. A value that fails to decrypt
    * (tampered, or a key no longer in the keyring) is audited as a failed reveal and answered
-   * with a 409 that names neither the ciphertext nor the cause's internals.
+   * with a 409 that names neither the ciphertext nor the cause's internals. It needs a second
+   * factor no older than five minutes (PCI DSS: multi-factor access to cardholder data), checked
+   * (and audited) first.
    */
-  async reveal(id: string, actor: AuthUser): Promise<RevealedCard> {
+  async reveal(id: string, actor: AuthUser, proof: RevealChargeDetailDto): Promise<RevealedCard> {
+    await this.twoFactor.requireRecentSecondFactor(actor, proof);
     const card = await this.cards
       .findById(id, { customer_id: 1, card_holder: 1, brand: 1, expiry_month: 1, expiry_year: 1, card_number_encrypted: 1, key_id: 1 })
       .lean<ChargeDetail>();

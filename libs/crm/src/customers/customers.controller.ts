@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ApiPageResponse, PageResponse, ParseObjectIdPipe, toResponse, toResponseList, ApiListQuery } from '@app/common';
-import { AuthUser, CurrentUser, Roles } from '@app/auth';
+import { AuthUser, CurrentUser, Roles, ApiKeyArea } from '@app/auth';
 import { Audited } from '@app/audit';
 import { SALES_TEAM, SUPERVISORS } from '../shared/crm-roles';
 import { PopulateQueryDto } from '../shared/populate-query.dto';
@@ -14,6 +14,7 @@ import { UpdateCustomerDto } from './dto/update-customer.dto';
 /** Sales users read every customer and edit the ones they own; managers and admins do everything. */
 @ApiTags('customers')
 @Audited('customer', 'Customer')
+@ApiKeyArea('crm')
 @Controller('customers')
 export class CustomersController {
   constructor(private readonly customers: CustomersService) {}

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ApiPageResponse, PageResponse, ParseObjectIdPipe, toResponse, toResponseList, ApiListQuery, ApiErrors } from '@app/common';
-import { AuthUser, CurrentUser, Roles } from '@app/auth';
+import { AuthUser, CurrentUser, Roles, ApiKeyArea } from '@app/auth';
 import { Audited } from '@app/audit';
 import { SALES_TEAM, SUPERVISORS } from '../shared/crm-roles';
 import { PopulateQueryDto } from '../shared/populate-query.dto';
@@ -16,6 +16,7 @@ import { LeadsService } from './leads.service';
 /** Sales users see and edit only their own leads (another agent's lead is 404); managers and admins all. */
 @ApiTags('leads')
 @Audited('lead', 'Lead')
+@ApiKeyArea('crm')
 @Controller('leads')
 export class LeadsController {
   constructor(

@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { AuthUser, CurrentUser, Roles } from '@app/auth';
+import { AuthUser, CurrentUser, Roles, ApiKeyArea } from '@app/auth';
 import { SUPERVISORS } from '../shared/crm-roles';
 import { CrmReportsService } from './crm-reports.service';
 import { DirectoryConversionsQueryDto, SalesPipelineQueryDto } from './dto/crm-report-query.dto';
@@ -9,6 +9,7 @@ import { SalesPipelineReportResponse } from './dto/sales-pipeline.response';
 
 /** Read-only sales reports for managers and admins (nothing to audit: the interceptor records writes). */
 @ApiTags('reports')
+@ApiKeyArea('crm')
 @Controller('reports')
 export class CrmReportsController {
   constructor(private readonly reports: CrmReportsService) {}

@@ -1,12 +1,13 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@app/auth';
+import { Roles, ApiKeyArea } from '@app/auth';
 import { SUPERVISORS } from '../shared/crm-roles';
 import { UpsellRevenueQueryDto } from './dto/upsell-revenue-query.dto';
 import { UpsellRevenueReportResponse } from './dto/upsell-revenue.response';
 import { UpsellRevenueService } from './upsell-revenue.service';
 
 @ApiTags('reports')
+@ApiKeyArea('crm')
 @Controller('reports')
 export class UpsellReportsController {
   constructor(private readonly revenue: UpsellRevenueService) {}

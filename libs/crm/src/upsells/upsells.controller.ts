@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ApiPageResponse, PageResponse, ParseObjectIdPipe, toResponse, toResponseList, ApiListQuery, ApiErrors } from '@app/common';
-import { AuthUser, CurrentUser, Roles } from '@app/auth';
+import { AuthUser, CurrentUser, Roles, ApiKeyArea } from '@app/auth';
 import { Audited } from '@app/audit';
 import { SALES_TEAM } from '../shared/crm-roles';
 import { PopulateQueryDto } from '../shared/populate-query.dto';
@@ -19,6 +19,7 @@ const asPage = (page: PageResponse): PageResponse<UpsellResponse> => ({ ...page,
  */
 @ApiTags('upsells')
 @Audited('upsell', 'Upsell')
+@ApiKeyArea('crm')
 @Controller()
 export class UpsellsController {
   constructor(private readonly upsells: UpsellsService) {}

@@ -1,7 +1,7 @@
 import { Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiPayloadTooLargeResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ALL_ROLES, AnyRole, AuthUser, CurrentUser } from '@app/auth';
+import { ALL_ROLES, AnyRole, AuthUser, CurrentUser, ApiKeyArea } from '@app/auth';
 import { Audited, SkipAudit } from '@app/audit';
 import { ApiPageResponse, ErrorResponse, PageResponse, ParseObjectIdPipe, RateLimit, toResponse, toResponseList } from '@app/common';
 import { ApiDownloadResponse, downloadResponse } from '../download/download-reply';
@@ -12,6 +12,7 @@ import { FilesService } from './files.service';
 
 @ApiTags('files')
 @Audited('file', FILE_MODEL)
+@ApiKeyArea('files')
 @Controller()
 export class FilesController {
   constructor(private readonly files: FilesService) {}

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse, ApiPayloadTooLargeResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AnyRole, AuthUser, CurrentUser, Public } from '@app/auth';
+import { AnyRole, AuthUser, CurrentUser, Public, ApiKeyArea } from '@app/auth';
 import { Audited, SkipAudit } from '@app/audit';
 import { ErrorResponse, ParseObjectIdPipe, RateLimit, toResponse, toResponseList, ApiErrors } from '@app/common';
 import { ApiDownloadResponse, downloadResponse } from '@app/files';
@@ -13,6 +13,7 @@ import { ATTACHMENT_MODEL } from './message-attachment.schema';
 /** `:id` on these routes is the message's id, so the audit reads the created attachment from the response. */
 @ApiTags('messages')
 @Audited('message_attachment', ATTACHMENT_MODEL, 'attachmentId')
+@ApiKeyArea('messaging')
 @Controller()
 export class AttachmentsController {
   constructor(private readonly attachments: AttachmentsService) {}

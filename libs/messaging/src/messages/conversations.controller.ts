@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { AnyRole, AuthUser, CurrentUser } from '@app/auth';
+import { AnyRole, AuthUser, CurrentUser, ApiKeyArea } from '@app/auth';
 import { Audited } from '@app/audit';
 import { ApiPageResponse, ListQueryDto, PageResponse, ParseObjectIdPipe, RateLimit, toResponse, toResponseList } from '@app/common';
 import { AttachmentResponse } from '../attachments/dto/attachment.response';
@@ -23,6 +23,7 @@ const toPostedResponse = ({ attachments, ...message }: PostedMessage): PostedMes
 /** Posting and listing: one conversation per project (its team) and the company-wide general channel (everyone). */
 @ApiTags('messages')
 @Audited('message', MESSAGE_MODEL)
+@ApiKeyArea('messaging')
 @Controller()
 export class ConversationsController {
   constructor(

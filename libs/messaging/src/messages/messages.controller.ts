@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { AnyRole, AuthUser, CurrentUser } from '@app/auth';
+import { AnyRole, AuthUser, CurrentUser, ApiKeyArea } from '@app/auth';
 import { Audited, SkipAudit } from '@app/audit';
 import { ListQueryDto, ParseObjectIdPipe, toResponse, toResponseList, ApiListQuery, ApiErrors } from '@app/common';
 import { UpdateMessageDto } from './dto/update-message.dto';
@@ -11,6 +11,7 @@ import { THREAD_SPEC } from './dto/message-query.dto';
 
 @ApiTags('messages')
 @Audited('message', MESSAGE_MODEL)
+@ApiKeyArea('messaging')
 @Controller('messages')
 export class MessagesController {
   constructor(private readonly messages: MessagesService) {}

@@ -1,7 +1,7 @@
 import { Controller, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ParseObjectIdPipe, toResponse, ApiErrors } from '@app/common';
-import { Role, Roles } from '@app/auth';
+import { Role, Roles, ApiKeyArea } from '@app/auth';
 import { Audited } from '@app/audit';
 import { BillingCatchUpResponse } from './dto/billing-catch-up.response';
 import { ProjectBillingService } from './project-billing.service';
@@ -9,6 +9,7 @@ import { ProjectBillingService } from './project-billing.service';
 /** The scheduler bills one period per project per run; back-filling missed periods is an admin's explicit act. */
 @ApiTags('projects')
 @Audited('project', 'Project')
+@ApiKeyArea('projects')
 @Controller('projects')
 export class ProjectBillingController {
   constructor(private readonly billing: ProjectBillingService) {}

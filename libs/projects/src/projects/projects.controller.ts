@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ApiPageResponse, PageResponse, ParseObjectIdPipe, toResponse, toResponseList, ApiListQuery, ApiErrors } from '@app/common';
-import { AnyRole, AuthUser, CurrentUser, Role, Roles } from '@app/auth';
+import { AnyRole, AuthUser, CurrentUser, Role, Roles, ApiKeyArea } from '@app/auth';
 import { Audited } from '@app/audit';
 import { CreateProjectDto } from './dto/create-project.dto';
 import { ProjectDetailResponse, ProjectResponse } from './dto/project.response';
@@ -14,6 +14,7 @@ import { ProjectsService } from './projects.service';
 /** Projects are visible to their manager and team, and to every manager and admin (others get 404). */
 @ApiTags('projects')
 @Audited('project', 'Project')
+@ApiKeyArea('projects')
 @Controller('projects')
 export class ProjectsController {
   constructor(private readonly projects: ProjectsService) {}

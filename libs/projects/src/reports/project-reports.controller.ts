@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ParseObjectIdPipe } from '@app/common';
-import { Role, Roles } from '@app/auth';
+import { Role, Roles, ApiKeyArea } from '@app/auth';
 import { ProjectFinancialsQueryDto, ServiceUsageQueryDto } from './dto/project-report-query.dto';
 import { ProjectFinancialsReportResponse, ProjectFinancialsRow } from './dto/project-financials.response';
 import { ServiceUsageReportResponse } from './dto/service-usage.response';
@@ -10,6 +10,7 @@ import { RevenueByMonthReportResponse } from './dto/revenue-by-month.response';
 import { ProjectReportsService } from './project-reports.service';
 
 @ApiTags('reports')
+@ApiKeyArea('projects')
 @Controller('reports')
 export class ProjectReportsController {
   constructor(private readonly reports: ProjectReportsService) {}

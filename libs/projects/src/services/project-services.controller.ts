@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ApiPageResponse, PageResponse, ParseObjectIdPipe, toResponse, toResponseList } from '@app/common';
-import { AnyRole, AuthUser, CurrentUser, Role, Roles } from '@app/auth';
+import { AnyRole, AuthUser, CurrentUser, Role, Roles, ApiKeyArea } from '@app/auth';
 import { Audited } from '@app/audit';
 import { CreateProjectServiceDto } from './dto/create-project-service.dto';
 import { ProjectServiceQueryDto, PROJECT_SERVICE_LIST_SPEC } from './dto/project-service-query.dto';
@@ -12,6 +12,7 @@ import { ProjectServicesService } from './project-services.service';
 /** Services of a project: everyone who sees the project reads them; admins and managers change them. */
 @ApiTags('project services')
 @Audited('project_service', 'ProjectService')
+@ApiKeyArea('projects')
 @Controller('projects/:projectId/services')
 export class ProjectServicesController {
   constructor(private readonly services: ProjectServicesService) {}

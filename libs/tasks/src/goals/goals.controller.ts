@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ApiPageResponse, PageResponse, ParseObjectIdPipe, toResponse, toResponseList } from '@app/common';
-import { AnyRole, AuthUser, CurrentUser, Role, Roles } from '@app/auth';
+import { AnyRole, AuthUser, CurrentUser, Role, Roles, ApiKeyArea } from '@app/auth';
 import { Audited } from '@app/audit';
 import { CreateGoalDto } from './dto/create-goal.dto';
 import { GoalQueryDto, GOAL_LIST_SPEC } from './dto/goal-query.dto';
@@ -12,6 +12,7 @@ import { GoalsService } from './goals.service';
 /** Goals are read by everyone who sees the project; support, managers and admins change them. */
 @ApiTags('goals')
 @Audited('goal', 'Goal')
+@ApiKeyArea('tasks')
 @Controller()
 export class GoalsController {
   constructor(private readonly goals: GoalsService) {}

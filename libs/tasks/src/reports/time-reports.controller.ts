@@ -1,11 +1,12 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { AnyRole, AuthUser, CurrentUser } from '@app/auth';
+import { AnyRole, AuthUser, CurrentUser, ApiKeyArea } from '@app/auth';
 import { TimeReportQueryDto } from './dto/time-report-query.dto';
 import { TimeReportResponse } from './dto/time-report.response';
 import { TimeReportsService } from './time-reports.service';
 
 @ApiTags('reports')
+@ApiKeyArea('tasks')
 @Controller('reports')
 export class TimeReportsController {
   constructor(private readonly reports: TimeReportsService) {}

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ApiPageResponse, PageResponse, ParseObjectIdPipe, toResponse, toResponseList, ApiErrors } from '@app/common';
-import { AnyRole, AuthUser, CurrentUser, Role, Roles } from '@app/auth';
+import { AnyRole, AuthUser, CurrentUser, Role, Roles, ApiKeyArea } from '@app/auth';
 import { Audited } from '@app/audit';
 import { CreateTaskDto } from './dto/create-task.dto';
 import { TaskQueryDto, TASK_LIST_SPEC } from './dto/task-query.dto';
@@ -14,6 +14,7 @@ const asPage = (page: PageResponse): PageResponse<TaskResponse> => ({ ...page, d
 /** Tasks are read by everyone who sees the project; tech users change only the tasks assigned to them. */
 @ApiTags('tasks')
 @Audited('task', 'Task')
+@ApiKeyArea('tasks')
 @Controller()
 export class TasksController {
   constructor(private readonly tasks: TasksService) {}

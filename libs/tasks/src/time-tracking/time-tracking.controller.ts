@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ParseObjectIdPipe, toResponse, ApiErrors } from '@app/common';
-import { AuthUser, CurrentUser, Role, Roles } from '@app/auth';
+import { AuthUser, CurrentUser, Role, Roles, ApiKeyArea } from '@app/auth';
 import { Audited } from '@app/audit';
 import { CreateTimeEntryDto, StartTimerDto } from './dto/time-entry.dto';
 import { TimeEntryResponse } from '../tasks/dto/task.response';
@@ -15,6 +15,7 @@ const asTaskTime = (tracked: TrackedTime): TaskTimeResponse =>
 /** Start/stop timers (one running per user across all tasks) and manual time entries. */
 @ApiTags('time tracking')
 @Audited('task', 'Task')
+@ApiKeyArea('tasks')
 @Controller('tasks')
 export class TimeTrackingController {
   constructor(private readonly time: TimeTrackingService) {}

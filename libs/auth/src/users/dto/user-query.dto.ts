@@ -31,5 +31,5 @@ export const USER_LIST_SPEC: ListSpec = {
   },
   sortable: ['created_at', 'updated_at', 'email', 'last_name', 'role', 'last_login_at'],
   defaultSort: '-created_at',
-  projection: { password_hash: 0, sessions: 0 },
+  projection: { password_hash: 0, sessions: 0, two_factor: 0 },
 };

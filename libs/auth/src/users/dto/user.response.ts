@@ -10,6 +10,8 @@ export class UserResponse {
   phone: string | null;
   is_active: boolean;
   last_login_at: Date | null;
+  /** Sign-in asks for a TOTP code after the password. */
+  two_factor_enabled: boolean;
   created_at: Date;
   updated_at: Date;
 }
