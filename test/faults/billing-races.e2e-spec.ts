@@ -39,6 +39,7 @@ describe('Billing races: each item billed once, numbers gapless, no overpayment 
     return latest!._id.toHexString();
   }
 
+  // The first live suite of a worktree rebuilds dist (about a minute, more on a loaded machine).
   beforeAll(async () => {
     server = await LiveServer.start({ RATE_LIMIT_GLOBAL_PER_MINUTE: '100000', FILE_STORAGE_ROOT: STORAGE_ROOT });
     admin = await server.adminToken();
@@ -55,7 +56,7 @@ describe('Billing races: each item billed once, numbers gapless, no overpayment 
       const started = daysAgo(day);
       expectOk(await server.request('POST', `/tasks/${taskId}/time-entries`, { token: admin, body: { started_at: started.toISOString(), ended_at: new Date(started.getTime() + 30 * 60_000).toISOString() } }), 201);
     }
-  }, 180_000);
+  }, 420_000);
 
   afterAll(async () => {
     await server?.stop();
