@@ -1,9 +1,8 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 import { AppConfig } from '@app/config';
-import { DomainEvent, emitDomainEvent, findPage, notFound, PageResponse } from '@app/common';
+import { DomainEvent, DomainEvents, findPage, notFound, PageResponse } from '@app/common';
 import { Role } from '../role';
 import { CreateUserDto } from './dto/create-user.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
@@ -20,7 +19,7 @@ export class UsersService implements OnApplicationBootstrap {
   constructor(
     @InjectModel(User.name) private readonly users: Model<User>,
     private readonly hasher: PasswordHasher,
-    private readonly events: EventEmitter2,
+    private readonly events: DomainEvents,
     private readonly config: AppConfig,
   ) {}
 
@@ -68,7 +67,7 @@ export class UsersService implements OnApplicationBootstrap {
     if (revokes) Object.assign(update, { $inc: { token_version: 1 }, $set: { ...dto, sessions: [] } });
     const user = await this.users.findByIdAndUpdate(id, update, { new: true, runValidators: true, projection: USER_PUBLIC_PROJECTION }).lean<UserRecord>();
     if (!user) throw notFound('User');
-    if (dto.is_active === false) await emitDomainEvent(this.events, DomainEvent.UserDeactivated, { user_id: id, actor_id: actorId });
+    if (dto.is_active === false) await this.events.emit(DomainEvent.UserDeactivated, { user_id: id, actor_id: actorId });
     return user;
   }
 
@@ -79,7 +78,18 @@ export class UsersService implements OnApplicationBootstrap {
       { $set: { deleted_at: new Date(), deleted_by: new Types.ObjectId(actorId), is_active: false, sessions: [] }, $inc: { token_version: 1 } },
     );
     if (result.matchedCount === 0) throw notFound('User');
-    await emitDomainEvent(this.events, DomainEvent.UserDeactivated, { user_id: id, actor_id: actorId });
+    await this.events.emit(DomainEvent.UserDeactivated, { user_id: id, actor_id: actorId });
+  }
+
+  /** Whether an access token with this version and session is still honoured (the strategy's own test, for long-lived streams). */
+  async isSessionLive(userId: string, tokenVersion: number, sessionId: string): Promise<boolean> {
+    return (await this.users.countDocuments({ _id: userId, is_active: true, token_version: tokenVersion, 'sessions.family_id': sessionId }).limit(1)) > 0;
+  }
+
+  /** Ids of the active users with one of `roles` (the admins a webhook failure is reported to). */
+  async activeIdsWithRole(roles: Role[]): Promise<string[]> {
+    const rows = await this.users.find({ role: { $in: roles }, is_active: true }, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>();
+    return rows.map((row) => row._id.toHexString());
   }
 
   /** Ids of every user (active or not) in `department`: the people a department's manager oversees. */

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import * as audit from '@app/audit';
 import * as crm from '@app/crm';
+import * as events from '@app/events';
 import * as files from '@app/files';
 import * as messaging from '@app/messaging';
 import * as notifications from '@app/notifications';
@@ -27,6 +28,8 @@ export const DOMAIN_OPERATIONS = {
   purgeOrphanAttachments: { lib: '@app/messaging', api: messaging, service: 'AttachmentsService', method: 'purgeOrphans' },
   sweepFileStorage: { lib: '@app/files', api: files, service: 'FileStorageSweeper', method: 'sweep' },
   billDueProjects: { lib: '@app/projects', api: projects, service: 'ProjectBillingService', method: 'billDueProjects' },
+  purgeExpiredEvents: { lib: '@app/events', api: events, service: 'OutboxService', method: 'purgeExpired' },
+  repairPendingEvents: { lib: '@app/events', api: events, service: 'OutboxService', method: 'repairPending' },
   seedNotificationTypes: { lib: '@app/notifications', api: notifications, service: 'NotificationTypesService', method: 'seedDefaults' },
 } satisfies Record<string, DomainOperation>;
 
