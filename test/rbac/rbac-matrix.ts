@@ -44,6 +44,7 @@ export const RBAC_MATRIX: Record<string, Caller[] | 'public'> = {
   'PATCH /customers/:id': ['admin', 'manager', 'sales'],
   'POST /customers/:id/restore': ['admin', 'manager'],
   'GET /events': ['admin'],
+  'GET /events/stream': ['admin', 'manager', 'sales', 'support', 'tech'],
   'DELETE /files/:id': ['admin', 'manager', 'sales', 'support', 'tech'],
   'GET /files/:id': ['admin', 'manager', 'sales', 'support', 'tech'],
   'GET /files/:id/download': ['admin', 'manager', 'sales', 'support', 'tech'],

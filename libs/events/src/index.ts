@@ -5,3 +5,4 @@ export * from './feed/event-types';
 export * from './webhooks/webhooks.module';
 export * from './webhooks/webhook-worker.service';
 export * from './webhooks/address-guard';
+export * from './stream/event-stream.module';

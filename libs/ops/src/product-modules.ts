@@ -3,7 +3,7 @@ import { AppConfig, AppConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { CryptoModule, Keyring } from '@app/crypto';
 import { AuthModule } from '@app/auth';
-import { EventsModule, WebhooksModule } from '@app/events';
+import { EventStreamModule, EventsModule, WebhooksModule } from '@app/events';
 import { AuditModule } from '@app/audit';
 import { NotificationsModule } from '@app/notifications';
 import { CrmModule } from '@app/crm';
@@ -34,6 +34,7 @@ export function productModules() {
     FilesModule,
     MessagingModule,
     WebhooksModule,
+    EventStreamModule,
     OpsModule,
   ];
 }

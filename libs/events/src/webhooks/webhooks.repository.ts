@@ -73,6 +73,8 @@ export class WebhooksRepository {
               $setOnInsert: { webhook_id: webhook._id, event_seq: event.seq, event_type: event.type, status: DeliveryStatus.Pending, attempts: 0, next_attempt_at: now, created_at: now, updated_at: now },
             },
             upsert: true,
+            // The stamps are set by hand: Mongoose's would $set updated_at beside our $setOnInsert (a conflict).
+            timestamps: false,
           },
         })),
         { ordered: true },
