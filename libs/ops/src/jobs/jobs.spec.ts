@@ -12,8 +12,8 @@ describe('job table', () => {
     }
   });
 
-  it("the spec's four scheduled jobs plus the storage sweeps; db:cleanup runs all but billing", () => {
-    expect(Object.keys(JOBS).sort()).toEqual(['audit-retention', 'cvv-purge', 'notification-cleanup', 'orphan-attachments', 'recurring-billing', 'storage-sweep']);
+  it("the spec's four scheduled jobs plus the storage sweeps and the outbox's retention and repair; db:cleanup runs all but billing", () => {
+    expect(Object.keys(JOBS).sort()).toEqual(['audit-retention', 'cvv-purge', 'events-repair', 'events-retention', 'notification-cleanup', 'orphan-attachments', 'recurring-billing', 'storage-sweep']);
     expect(CLEANUP_JOBS).not.toContain(JobName.RecurringBilling);
     expect(CLEANUP_JOBS).toHaveLength(7);
     // Records released by orphan-attachments are swept in the same run.
