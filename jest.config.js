@@ -18,11 +18,12 @@ const transform = {
   ],
   // ESM-only dependencies (@fastify/static 10 → content-disposition 3): Node loads them with
   // require(esm), jest's CommonJS runtime cannot, so they are compiled to CommonJS for tests.
-  '^.+/node_modules/content-disposition/.+\\.js$': ['ts-jest', { isolatedModules: true, diagnostics: false, tsconfig: { allowJs: true, module: 'commonjs' } }],
+  '^.+/node_modules/(content-disposition|eventsource|eventsource-parser)/.+\\.js$': ['ts-jest', { isolatedModules: true, diagnostics: false, tsconfig: { allowJs: true, module: 'commonjs' } }],
   // otplib 13's default plugins pull in @scure/base and @noble/hashes, ESM-only too.
   '^.+/node_modules/@(scure|noble)/.+\\.js$': ['ts-jest', { isolatedModules: true, diagnostics: false, tsconfig: { allowJs: true, module: 'commonjs' } }],
 };
-const transformIgnorePatterns = ['/node_modules/(?!content-disposition/|@scure/|@noble/)'];
+// eventsource 5 (and its parser) are ESM-only too: the SSE tests use the real client.
+const transformIgnorePatterns = ['/node_modules/(?!content-disposition/|eventsource/|eventsource-parser/|@scure/|@noble/)'];
 
 module.exports = {
   testTimeout: 60000,

@@ -12,6 +12,8 @@
 import autocannon, { Result } from 'autocannon';
 import { ChildProcess, spawn } from 'child_process';
 import { readFileSync, rmSync } from 'fs';
+import { createServer } from 'http';
+import type { AddressInfo } from 'net';
 import { MongoClient } from 'mongodb';
 import { startEmbeddedEngine } from '@app/database';
 import { seedBenchFixture } from './fixture';
@@ -28,6 +30,8 @@ interface Scenario {
   method: 'GET' | 'POST';
   path: string;
   body?: object;
+  /** Runs once before the scenario's API side (e.g. subscribes webhooks). */
+  setup?: () => Promise<void>;
 }
 
 interface Side {
@@ -90,6 +94,8 @@ async function main(): Promise<void> {
       { name: 'get one project by id', method: 'GET', path: `/projects/${fixture.projectId}` },
       { name: 'create a lead', method: 'POST', path: '/leads', body: fixture.leadBody },
       { name: 'directory search', method: 'GET', path: `/business-directory?q=${fixture.searchWord}&limit=20` },
+      // Issue 17: delivery is asynchronous, so three active subscriptions should cost the write path (almost) nothing.
+      { name: 'create a lead, 3 webhooks', method: 'POST', path: '/leads', body: fixture.leadBody, setup: () => subscribeWebhooks(token, 3) },
     ];
 
     const selected = scenarios.filter((scenario) => scenario.name.includes(process.env.BENCH_ONLY ?? ''));
@@ -98,6 +104,7 @@ async function main(): Promise<void> {
     let peakRssMb = 0;
     for (const scenario of selected) {
       const baselineResult = await load(BASELINE_PORT, scenario, {});
+      await scenario.setup?.();
       const rss = sampleRss(api.pid!);
       const apiResult = await load(API_PORT, scenario, { authorization: `Bearer ${token}` });
       peakRssMb = Math.max(peakRssMb, rss.stop());
@@ -117,6 +124,22 @@ async function main(): Promise<void> {
     console.log('Targets (reported, not enforced): rps ratio ≥ 0.75, p99 ratio ≤ 1.5.');
   } finally {
     await stopAll();
+  }
+}
+
+/** A loopback receiver answering 204 to every delivery, subscribed `count` times to lead.created. */
+async function subscribeWebhooks(token: string, count: number): Promise<void> {
+  const receiver = createServer((request, response) => request.resume().on('end', () => response.writeHead(204).end()));
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  receiver.unref();
+  const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+  for (let i = 0; i < count; i++) {
+    const response = await fetch(`http://127.0.0.1:${API_PORT}/webhooks`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ url, event_types: ['lead.created'] }),
+    });
+    if (response.status !== 201) throw new Error(`webhook subscription failed: ${response.status} ${await response.text()}`);
   }
 }
 

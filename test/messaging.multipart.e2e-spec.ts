@@ -219,7 +219,10 @@ describe('Messages posted with files (multipart, e2e)', () => {
         'find users', // the signed-in user
         'find projects', // the conversation
         'insert message_attachments', // all three records at once
+        'insert events', // message.posted, pending before the message (the outbox, libs/events)
         'insert messages',
+        'findAndModify event_sequence', // its position in the feed
+        'update events', // committed
         'find messages', // the posted message as answered
         'find messages', // the audit's after state
         ...files.map(() => 'insert activity_logs'), // one audit record per attachment

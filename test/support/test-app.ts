@@ -41,6 +41,7 @@ export class TestApp {
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
       SCHEDULER_ENABLED: 'false',
+      EVENTS_WORKER_ENABLED: 'false',
       LOG_LEVEL: 'info',
       FILE_STORAGE_ROOT: `./data/test-storage/${randomBytes(6).toString('hex')}`,
       // Hundreds of requests from one client, and withCommands pins each route's round trips: limits

@@ -30,6 +30,7 @@ async function main(): Promise<number> {
   logProcessWarnings((record, message) => cliLogger().pino.warn({ ...record, context: 'process' }, message));
   // The CLI runs jobs on demand (db:cleanup); it never puts them on a timer.
   process.env.SCHEDULER_ENABLED = 'false';
+  process.env.EVENTS_WORKER_ENABLED = 'false';
   // A command joins the dev API's engine when one runs; one it starts itself ends with it, so no one else may join it.
   embeddedEngineSharing.publish = false;
   // Index builds are the CLI's own job (db:setup, db:indexes report what they create): models

@@ -4,6 +4,7 @@ export * from './errors/database-unavailable';
 export * from './errors/error.response';
 export * from './events/domain-events';
 export * from './events/side-effects';
+export * from './events/domain-events.service';
 export * from './list-query/list-query';
 export * from './list-query/list-query.dto';
 export * from './list-query/page.response';

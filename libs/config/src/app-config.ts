@@ -161,4 +161,18 @@ export class AppConfig {
   get scheduler() {
     return { enabled: this.get('SCHEDULER_ENABLED') };
   }
+
+  /** The outbox, its live stream and webhooks (libs/events). */
+  get events() {
+    return {
+      workerEnabled: this.get('EVENTS_WORKER_ENABLED'),
+      retentionDays: this.get('EVENTS_RETENTION_DAYS'),
+      pollMs: this.get('EVENTS_POLL_MS'),
+      heartbeatMs: this.get('EVENTS_HEARTBEAT_MS'),
+      webhookTimeoutMs: this.get('WEBHOOK_TIMEOUT_MS'),
+      webhookMaxFailures: this.get('WEBHOOK_MAX_FAILURES'),
+      webhookMaxAttempts: this.get('WEBHOOK_MAX_ATTEMPTS'),
+      webhookRetryBaseMs: this.get('WEBHOOK_RETRY_BASE_MS'),
+    };
+  }
 }

@@ -265,6 +265,38 @@ export class Environment {
 
   @IsOptional() @IsBoolean() @Transform(toBoolean)
   METRICS_ENABLED: boolean = true;
+
+  /** Events out: this process runs the webhook delivery worker (the CLI and the in-process test app turn it off). */
+  @IsOptional() @IsBoolean() @Transform(toBoolean)
+  EVENTS_WORKER_ENABLED: boolean = true;
+
+  /** Events out (libs/events): outbox events older than this are deleted by the events-retention job. */
+  @IsInt() @Min(1)
+  EVENTS_RETENTION_DAYS: number = 30;
+
+  /** How often each process reads new outbox events for its live streams and webhook worker. */
+  @IsInt() @Min(20) @Max(10_000)
+  EVENTS_POLL_MS: number = 200;
+
+  /** Live stream (GET /events/stream): a comment line this often keeps proxies from closing an idle stream. */
+  @IsInt() @Min(100) @Max(300_000)
+  EVENTS_HEARTBEAT_MS: number = 15_000;
+
+  /** Webhooks: one delivery attempt's timeout (connect to last byte). */
+  @IsInt() @Min(100) @Max(60_000)
+  WEBHOOK_TIMEOUT_MS: number = 10_000;
+
+  /** Webhooks: failed delivery attempts in a row after which an endpoint is disabled (and the admins notified). */
+  @IsInt() @Min(1) @Max(1000)
+  WEBHOOK_MAX_FAILURES: number = 5;
+
+  /** Webhooks: attempts per delivery before it is given up (exponential backoff with jitter in between). */
+  @IsInt() @Min(1) @Max(30)
+  WEBHOOK_MAX_ATTEMPTS: number = 8;
+
+  /** Webhooks: the first retry's delay; each further retry doubles it (±20 % jitter), at most one hour. */
+  @IsInt() @Min(10) @Max(3_600_000)
+  WEBHOOK_RETRY_BASE_MS: number = 30_000;
 }
 
 export const DEVELOPMENT_SECRET_KEYS = ['JWT_ACCESS_SECRET', 'SIGNED_URL_SECRET', 'ENCRYPTION_KEYS'] as const;

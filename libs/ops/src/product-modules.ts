@@ -3,6 +3,7 @@ import { AppConfig, AppConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { CryptoModule, Keyring } from '@app/crypto';
 import { AuthModule } from '@app/auth';
+import { EventStreamModule, EventsModule, WebhooksModule } from '@app/events';
 import { AuditModule } from '@app/audit';
 import { NotificationsModule } from '@app/notifications';
 import { CrmModule } from '@app/crm';
@@ -24,6 +25,7 @@ export function productModules() {
     EventEmitterModule.forRoot({ wildcard: false, ignoreErrors: false }),
     DatabaseModule,
     CryptoModule.forRoot({ inject: [AppConfig], useFactory: (config: AppConfig) => Keyring.parse(config.security.encryptionKeys) }),
+    EventsModule,
     AuthModule,
     AuditModule,
     NotificationsModule,
@@ -33,6 +35,8 @@ export function productModules() {
     FilesModule,
     MessagingModule,
     BillingModule,
+    WebhooksModule,
+    EventStreamModule,
     OpsModule,
   ];
 }

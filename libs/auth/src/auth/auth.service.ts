@@ -12,7 +12,7 @@ import { User, USER_PUBLIC_PROJECTION, UserDocument } from '../users/user.schema
 import type { UserRecord } from '../users/users.service';
 import type { AccessTokenPayload } from './jwt.strategy';
 import { signedInProfile } from './signed-in-profile';
-import { badRequest, AUDIT_RECORD_EVENT, AuditAction, AuditRecord, requestContext } from '@app/common';
+import { AUDIT_RECORD_EVENT, AuditAction, AuditRecord, DomainEvent, DomainEvents, badRequest, requestContext } from '@app/common';
 import { AttemptLimits, LoginAttemptsService } from '../login-attempts/login-attempts.service';
 import { CHALLENGE_TTL_SECONDS, SecondFactorTokens } from '../two-factor/second-factor-tokens';
 
@@ -50,6 +50,7 @@ export class AuthService {
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
     private readonly events: EventEmitter2,
+    private readonly domainEvents: DomainEvents,
     private readonly attempts: LoginAttemptsService,
     private readonly secondFactorTokens: SecondFactorTokens,
   ) {}
@@ -115,10 +116,10 @@ export class AuthService {
    * carry their session id, checked on every request, so that session's tokens stop working at once.
    */
   async logout(actor: AuthUser, refreshToken?: string, allDevices = false): Promise<void> {
+    let familyId = actor.sessionId;
     if (allDevices) {
       await this.users.updateOne({ _id: actor.id }, { $set: { sessions: [] }, $inc: { token_version: 1 } });
     } else {
-      let familyId = actor.sessionId;
       if (refreshToken) {
         const token = parseRefreshToken(refreshToken);
         if (token.userId !== actor.id) throw badRequest('refresh_token belongs to another user', [{ field: 'refresh_token', message: 'belongs to another user' }]);
@@ -126,6 +127,7 @@ export class AuthService {
       }
       if (familyId) await this.users.updateOne({ _id: actor.id }, { $pull: { sessions: { family_id: familyId } } });
     }
+    await this.domainEvents.emit(DomainEvent.UserSignedOut, { user_id: actor.id, session_id: allDevices ? null : (familyId ?? null) });
     await this.audit({ action: AuditAction.Logout, entity_type: 'user', entity_id: actor.id, metadata: { all_devices: allDevices } });
   }
 

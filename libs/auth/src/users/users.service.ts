@@ -1,9 +1,8 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 import { AppConfig } from '@app/config';
-import { DomainEvent, emitDomainEvent, findPage, notFound, PageResponse } from '@app/common';
+import { DomainEvent, DomainEvents, findPage, notFound, PageResponse } from '@app/common';
 import { ApiKeysService } from '../api-keys/api-keys.service';
 import { Role } from '../role';
 import { CreateUserDto } from './dto/create-user.dto';
@@ -21,7 +20,7 @@ export class UsersService implements OnApplicationBootstrap {
   constructor(
     @InjectModel(User.name) private readonly users: Model<User>,
     private readonly hasher: PasswordHasher,
-    private readonly events: EventEmitter2,
+    private readonly events: DomainEvents,
     private readonly config: AppConfig,
     private readonly apiKeys: ApiKeysService,
   ) {}
@@ -72,7 +71,7 @@ export class UsersService implements OnApplicationBootstrap {
     if (!user) throw notFound('User');
     // Keys act on their creator's behalf, as an admin: they end with that authority.
     if (dto.is_active === false || (dto.role !== undefined && dto.role !== Role.Admin)) await this.apiKeys.revokeAllCreatedBy(id);
-    if (dto.is_active === false) await emitDomainEvent(this.events, DomainEvent.UserDeactivated, { user_id: id, actor_id: actorId });
+    if (dto.is_active === false) await this.events.emit(DomainEvent.UserDeactivated, { user_id: id, actor_id: actorId });
     return user;
   }
 
@@ -84,7 +83,18 @@ export class UsersService implements OnApplicationBootstrap {
     );
     if (result.matchedCount === 0) throw notFound('User');
     await this.apiKeys.revokeAllCreatedBy(id);
-    await emitDomainEvent(this.events, DomainEvent.UserDeactivated, { user_id: id, actor_id: actorId });
+    await this.events.emit(DomainEvent.UserDeactivated, { user_id: id, actor_id: actorId });
+  }
+
+  /** Whether an access token with this version and session is still honoured (the strategy's own test, for long-lived streams). */
+  async isSessionLive(userId: string, tokenVersion: number, sessionId: string): Promise<boolean> {
+    return (await this.users.countDocuments({ _id: userId, is_active: true, token_version: tokenVersion, 'sessions.family_id': sessionId }).limit(1)) > 0;
+  }
+
+  /** Ids of the active users with one of `roles` (the admins a webhook failure is reported to). */
+  async activeIdsWithRole(roles: Role[]): Promise<string[]> {
+    const rows = await this.users.find({ role: { $in: roles }, is_active: true }, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>();
+    return rows.map((row) => row._id.toHexString());
   }
 
   /** Ids of every user (active or not) in `department`: the people a department's manager oversees. */

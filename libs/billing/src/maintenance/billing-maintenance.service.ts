@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
-import { DomainEvent, emitDomainEvent, NotifiableEvent } from '@app/common';
+import { DomainEvent, DomainEvents } from '@app/common';
 import { AppConfig } from '@app/config';
 import { ProjectInvoicingService } from '@app/projects';
 import { InvoicesRepository } from '../invoices/invoices.repository';
@@ -44,7 +43,7 @@ export class BillingMaintenanceService {
     private readonly creditNoteWrites: CreditNotesService,
     private readonly quotes: QuotesRepository,
     private readonly projects: ProjectInvoicingService,
-    private readonly events: EventEmitter2,
+    private readonly events: DomainEvents,
     private readonly config: AppConfig,
   ) {}
 
@@ -59,7 +58,7 @@ export class BillingMaintenanceService {
       if (!(await this.invoices.markOverdue(invoice._id, invoice.status, now))) continue;
       overdue++;
       const project = await this.projects.billingProfile(invoice.project_id);
-      await emitDomainEvent(this.events, DomainEvent.InvoiceOverdue, {
+      await this.events.emit(DomainEvent.InvoiceOverdue, {
         recipient_ids: [String(project.user_id)],
         entity_type: 'invoice',
         entity_id: invoice._id.toHexString(),
@@ -70,7 +69,7 @@ export class BillingMaintenanceService {
           amount_due: formatMinor(invoice.amount_due, invoice.currency),
           currency: invoice.currency,
         },
-      } satisfies NotifiableEvent);
+      });
     }
     return { invoices_overdue: overdue, quotes_expired: await this.quotes.expireDue(now) };
   }

@@ -2,54 +2,87 @@ import { Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { requestContext } from '../request-context';
 import { DomainEvent } from './domain-events';
-import { emitDomainEvent, sideEffects } from './side-effects';
+import { DomainEvents, EventOutbox, OutboxDraft } from './domain-events.service';
+import { sideEffects } from './side-effects';
 
-describe('emitDomainEvent', () => {
-  let events: EventEmitter2;
+const assigned = { recipient_ids: ['a'.repeat(24)], entity_type: 'lead', entity_id: 'b'.repeat(24), data: { lead_name: 'Ada', assigned_by: 'Maya' } };
+
+/** An outbox that records what it was asked to do, in order. */
+class RecordingOutbox extends EventOutbox {
+  readonly log: string[] = [];
+  async begin(drafts: OutboxDraft[]) {
+    this.log.push(`pending ${drafts.map((d) => d.key).join(',')}`);
+    return {
+      commit: async () => void this.log.push('commit'),
+      discard: async () => void this.log.push('discard'),
+    };
+  }
+}
+
+describe('DomainEvents', () => {
+  let bus: EventEmitter2;
   let logged: jest.SpyInstance;
 
   beforeEach(() => {
-    events = new EventEmitter2();
+    bus = new EventEmitter2();
     logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
   });
 
   afterEach(() => logged.mockRestore());
 
   it('returns only after an async listener has finished its write', async () => {
+    const events = new DomainEvents(bus);
     const written: string[] = [];
-    events.on(DomainEvent.LeadAssigned, async () => {
+    events.on(DomainEvent.GoalAssigned, async () => {
       await new Promise((resolve) => setImmediate(resolve));
       written.push('notification');
-    }, { promisify: true });
-    await emitDomainEvent(events, DomainEvent.LeadAssigned, {});
+    });
+    await events.emit(DomainEvent.GoalAssigned, { ...assigned, data: { goal_title: 'Launch', project_name: 'Site' } });
     expect(written).toEqual(['notification']);
   });
 
   it('a failing listener does not throw: it is logged with the request id, observed, and collected by the job run', async () => {
-    events.on(DomainEvent.ProjectBilled, async () => {
+    const events = new DomainEvents(bus);
+    events.on(DomainEvent.GoalAssigned, async () => {
       throw new Error('placeholder {{x}} has no value');
-    }, { promisify: true });
+    });
     const observed: string[] = [];
     const stop = sideEffects.observe((failure) => observed.push(failure.event));
     try {
       const { result, failures } = await sideEffects.collect(() =>
         requestContext.run({ requestId: 'req-1' }, async () => {
-          await emitDomainEvent(events, DomainEvent.ProjectBilled, {});
-          return 'billed';
+          await events.emit(DomainEvent.GoalAssigned, { ...assigned, data: { goal_title: 'Launch', project_name: 'Site' } });
+          return 'assigned';
         }),
       );
-      expect(result).toBe('billed');
-      expect(failures).toEqual([{ event: DomainEvent.ProjectBilled, error: 'placeholder {{x}} has no value', requestId: 'req-1' }]);
-      expect(observed).toEqual([DomainEvent.ProjectBilled]);
-      expect(logged).toHaveBeenCalledWith(expect.objectContaining({ requestId: 'req-1', event: DomainEvent.ProjectBilled }), expect.stringContaining('failed after the operation committed'));
+      expect(result).toBe('assigned');
+      expect(failures).toEqual([{ event: DomainEvent.GoalAssigned, error: 'placeholder {{x}} has no value', requestId: 'req-1' }]);
+      expect(observed).toEqual([DomainEvent.GoalAssigned]);
+      expect(logged).toHaveBeenCalledWith(expect.objectContaining({ requestId: 'req-1', event: DomainEvent.GoalAssigned }), expect.stringContaining('failed after the operation committed'));
     } finally {
       stop();
     }
   });
 
-  it('outside a job run a failure is only logged and observed', async () => {
-    events.on(DomainEvent.TaskAssigned, () => Promise.reject(new Error('boom')), { promisify: true });
-    await expect(emitDomainEvent(events, DomainEvent.TaskAssigned, {})).resolves.toBeUndefined();
-    expect(logged).toHaveBeenCalledTimes(1);
+  it('record writes the event pending before the change, commits it after, then runs the listeners', async () => {
+    const outbox = new RecordingOutbox();
+    const events = new DomainEvents(bus, outbox);
+    events.on(DomainEvent.LeadAssigned, async () => void outbox.log.push('listener'));
+    const result = await events.record([{ name: DomainEvent.LeadAssigned, payload: assigned, confirm: { collection: 'leads', filter: {} } }], async () => {
+      outbox.log.push('change');
+      return 'done';
+    });
+    expect(result).toBe('done');
+    expect(outbox.log).toEqual([`pending lead.assigned:${'b'.repeat(24)}`, 'change', 'commit', 'listener']);
+  });
+
+  it('a change that fails or does not happen discards its event and notifies nobody', async () => {
+    const outbox = new RecordingOutbox();
+    const events = new DomainEvents(bus, outbox);
+    events.on(DomainEvent.LeadAssigned, async () => void outbox.log.push('listener'));
+    const entry = { name: DomainEvent.LeadAssigned, payload: assigned, key: 'k', confirm: { collection: 'leads', filter: {} } } as const;
+    await expect(events.record([entry], () => Promise.reject(new Error('conflict')))).rejects.toThrow('conflict');
+    await expect(events.record([entry], async () => null)).resolves.toBeNull();
+    expect(outbox.log).toEqual(['pending k', 'discard', 'pending k', 'discard']);
   });
 });

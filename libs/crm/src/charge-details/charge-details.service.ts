@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
-import { AUDIT_RECORD_EVENT, AuditAction, AuditRecord, conflict, fieldError, findPage, notFound, PageResponse } from '@app/common';
+import { AUDIT_RECORD_EVENT, AuditAction, AuditRecord, conflict, fieldError, findPage, notFound, PageResponse, DomainEvent, DomainEvents, OutboxEntry } from '@app/common';
 import { AuthUser, TwoFactorService } from '@app/auth';
 import { AppConfig } from '@app/config';
 import { CardBrand, DecryptionError, detectCardBrand, FieldEncryptionService, lastFour, maskCardNumber } from '@app/crypto';
@@ -52,6 +52,7 @@ export class ChargeDetailsService {
     private readonly config: AppConfig,
     private readonly locks: EntityLocks,
     private readonly twoFactor: TwoFactorService,
+    private readonly domainEvents: DomainEvents,
   ) {}
 
   async create(customerId: string, dto: CreateChargeDetailDto, actor: AuthUser): Promise<ChargeDetailView> {
@@ -63,7 +64,9 @@ export class ChargeDetailsService {
       const now = new Date();
       // The first card is the default whatever the request says; later ones only when asked.
       const makeDefault = is_default === true || !(await this.cards.exists({ customer_id: customer._id, is_default: true }));
-      const card = await this.cards.create({
+      const id = new Types.ObjectId();
+      const card = await this.domainEvents.record([cardEntry(DomainEvent.CardAdded, id, customer._id, actor, makeDefault)], () => this.cards.create({
+        _id: id,
         ...fields,
         billing_address: fields.billing_address ?? null,
         customer_id: customer._id,
@@ -74,7 +77,7 @@ export class ChargeDetailsService {
         ...(cvvEncrypted ? { cvv_encrypted: cvvEncrypted, cvv_stored_at: now } : {}),
         is_default: makeDefault,
         default_since: makeDefault ? now : null,
-      });
+      }));
       if (makeDefault) await this.demoteOtherDefaults(card.customer_id, card._id);
       return card;
     });
@@ -123,7 +126,11 @@ export class ChargeDetailsService {
   async remove(id: string, actor: AuthUser): Promise<void> {
     const card = await this.load(id, actor);
     await this.underCustomerLock(card.customer_id, async () => {
-      const result = await this.cards.updateOne({ _id: card._id }, { $set: { deleted_at: new Date(), deleted_by: new Types.ObjectId(actor.id), is_default: false } });
+      const result = await this.domainEvents.record(
+        [cardEntry(DomainEvent.CardRemoved, card._id, card.customer_id, actor, false)],
+        () => this.cards.updateOne({ _id: card._id }, { $set: { deleted_at: new Date(), deleted_by: new Types.ObjectId(actor.id), is_default: false } }),
+        (outcome) => outcome.matchedCount > 0,
+      );
       if (result.matchedCount === 0) throw notFound('Charge detail');
       // Read under the lock, not from `card`: it may have become the default since it was loaded.
       await this.promoteNewestCardIfNoDefault(card.customer_id);
@@ -218,4 +225,14 @@ export class ChargeDetailsService {
 function present(card: ChargeDetail | Row): ChargeDetailView {
   const row = card as ChargeDetail;
   return { ...(row as unknown as ChargeDetailView), masked_number: maskCardNumber(String(row.card_last4 ?? '')), has_cvv: Boolean(row.cvv_stored_at) };
+}
+
+/** A card's events name the card and its customer only: never its number, CVV, last four digits or expiry. */
+function cardEntry(name: typeof DomainEvent.CardAdded | typeof DomainEvent.CardRemoved, id: Types.ObjectId, customerId: Types.ObjectId, actor: AuthUser, isDefault: boolean): OutboxEntry {
+  const customer = customerId.toHexString();
+  return {
+    name,
+    payload: { entity_id: id.toHexString(), actor_id: actor.id, changes: { customer_id: customer, is_default: isDefault }, scope: { customer_id: customer } },
+    confirm: { collection: 'customer_charge_details', filter: name === DomainEvent.CardAdded ? { _id: id } : { _id: id, deleted_at: { $ne: null } } },
+  };
 }

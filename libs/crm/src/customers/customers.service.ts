@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, ModifyResult, Types } from 'mongoose';
-import { conflict, fieldError, findPage, forbidden, notFound, PageResponse } from '@app/common';
+import { conflict, DomainEvent, DomainEvents, fieldError, findPage, forbidden, notFound, OutboxEntry, PageResponse } from '@app/common';
 import { AuthUser, Role, UsersService } from '@app/auth';
 import { isSupervisor, ownsCustomer, SALES_TEAM } from '../shared/crm-roles';
 import { findOneById } from '../shared/find-one';
@@ -37,14 +37,17 @@ export class CustomersService {
   constructor(
     @InjectModel(Customer.name) private readonly customers: Model<Customer>,
     private readonly users: UsersService,
+    private readonly events: DomainEvents,
   ) {}
 
   async create(dto: CreateCustomerDto, actor: AuthUser): Promise<Row> {
     const ownerId = dto.owner_id !== undefined ? dto.owner_id : actor.role === Role.Sales ? actor.id : null;
     if (!isSupervisor(actor) && ownerId !== actor.id) throw forbidden('Sales users can only create customers they own (owner_id must be your own id)');
     if (ownerId) await this.assertOwner(ownerId);
-    const created = await this.customers.create({ ...definedFields(dto), owner_id: ownerId });
-    return this.findOne(created._id.toHexString());
+    const fields = { ...definedFields(dto), owner_id: ownerId };
+    const id = new Types.ObjectId();
+    await this.events.record([createdEntry(id, fields, actor.id)], () => this.customers.create({ _id: id, ...fields }));
+    return this.findOne(id.toHexString());
   }
 
   list(query: CustomerQueryDto): Promise<PageResponse<Row>> {
@@ -61,14 +64,39 @@ export class CustomersService {
       if (!isSupervisor(actor)) throw forbidden('Only managers and admins reassign a customer to another owner');
       if (dto.owner_id) await this.assertOwner(dto.owner_id);
     }
-    const updated = await this.customers.findOneAndUpdate({ _id: id }, { $set: definedFields(dto) }, { new: true, runValidators: true }).lean();
+    const set = definedFields(dto);
+    const updated = await this.events.record(
+      [
+        {
+          name: DomainEvent.CustomerUpdated,
+          // Keyed by the version it changed: each edit is one event, a retried request is not a second.
+          key: `customer.updated:${id}:${current.updated_at?.getTime()}`,
+          payload: { entity_id: id, actor_id: actor.id, changes: set, scope: { customer_id: id } },
+          confirm: { collection: 'customers', filter: { _id: current._id, updated_at: { $gt: current.updated_at } } },
+        },
+      ],
+      () => this.customers.findOneAndUpdate({ _id: id }, { $set: set }, { new: true, runValidators: true }).lean(),
+    );
     if (!updated) throw notFound('Customer');
     return this.findOne(id);
   }
 
   /** Soft delete: projects, cards and upsells keep pointing at the customer; restore brings it back. */
   async remove(id: string, actor: AuthUser): Promise<void> {
-    const result = await this.customers.updateOne({ _id: id }, { $set: { deleted_at: new Date(), deleted_by: new Types.ObjectId(actor.id) } });
+    const customerId = new Types.ObjectId(id);
+    const result = await this.events.record(
+      [
+        {
+          name: DomainEvent.CustomerDeleted,
+          key: `customer.deleted:${id}:${Date.now()}`,
+          payload: { entity_id: id, actor_id: actor.id, changes: { deleted_at: new Date() }, scope: { customer_id: id } },
+          confirm: { collection: 'customers', filter: { _id: customerId, deleted_at: { $ne: null } } },
+        },
+      ],
+      // Only a live customer's deletion is a change (deleting it again matches it but changes nothing).
+      () => this.customers.updateOne({ _id: id, deleted_at: null }, { $set: { deleted_at: new Date(), deleted_by: new Types.ObjectId(actor.id) } }),
+      (outcome) => outcome.modifiedCount > 0,
+    );
     if (result.matchedCount === 0) throw notFound('Customer');
   }
 
@@ -97,18 +125,21 @@ export class CustomersService {
    * Step 1 of lead conversion: the customer keyed by `lead_id` (unique sparse index), created on
    * the first call and returned unchanged on every later one, so a retry never duplicates it.
    */
-  async upsertFromLead(source: CustomerFromLead): Promise<{ customer: Customer; created: boolean }> {
+  async upsertFromLead(source: CustomerFromLead, actorId: string | null = null): Promise<{ customer: Customer; created: boolean }> {
     const { lead_id, ...fields } = source;
     // Timestamps by hand: Mongoose's would bump updated_at on every idempotent re-run.
     const onInsert = { ...fields, status: CustomerStatus.Active, created_at: new Date(), updated_at: new Date() };
+    // The id is chosen here so the outbox event can name it before the write; an existing customer keeps its own.
+    const id = new Types.ObjectId();
     const upsert = () =>
       this.customers
-        .findOneAndUpdate({ lead_id }, { $setOnInsert: onInsert }, { upsert: true, new: true, includeResultMetadata: true, timestamps: false })
+        .findOneAndUpdate({ lead_id }, { $setOnInsert: { _id: id, ...onInsert } }, { upsert: true, new: true, includeResultMetadata: true, timestamps: false })
         .setOptions({ withDeleted: true })
         .lean();
+    const insertedHere = (outcome: ModifyResult<Customer>) => !outcome.lastErrorObject?.updatedExisting && String(outcome.value?._id) === id.toHexString();
     let result: ModifyResult<Customer>;
     try {
-      result = (await upsert()) as unknown as ModifyResult<Customer>;
+      result = await this.events.record([createdEntry(id, { ...onInsert, lead_id }, actorId)], async () => (await upsert()) as unknown as ModifyResult<Customer>, insertedHere);
     } catch (error) {
       // Two conversions raced: the unique index let one insert win; read what it inserted.
       if ((error as { code?: number }).code !== 11000) throw error;
@@ -151,4 +182,12 @@ export class CustomersService {
       throw fieldError('owner_id', 'must reference an active sales, manager or admin user');
     }
   }
+}
+
+function createdEntry(id: Types.ObjectId, fields: Record<string, unknown>, actorId: string | null): OutboxEntry {
+  return {
+    name: DomainEvent.CustomerCreated,
+    payload: { entity_id: id.toHexString(), actor_id: actorId, changes: fields, scope: { customer_id: id.toHexString() } },
+    confirm: { collection: 'customers', filter: { _id: id } },
+  };
 }

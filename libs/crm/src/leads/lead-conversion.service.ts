@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectConnection, InjectModel } from '@nestjs/mongoose';
 import { Connection, Model, Types } from 'mongoose';
-import { ApiException, conflict, DomainEvent, emitDomainEvent, NotifiableEvent, toResponse } from '@app/common';
+import { ApiException, conflict, DomainEvent, DomainEvents, toResponse } from '@app/common';
 import { AuthUser, Role } from '@app/auth';
 import { ProjectsService } from '@app/projects';
 import { CustomersService } from '../customers/customers.service';
@@ -31,7 +30,7 @@ export class LeadConversionService {
     private readonly leadsService: LeadsService,
     private readonly customers: CustomersService,
     private readonly projects: ProjectsService,
-    private readonly events: EventEmitter2,
+    private readonly events: DomainEvents,
   ) {}
 
   async convert(id: string, dto: ConvertLeadDto, actor: AuthUser): Promise<LeadConversionResponse> {
@@ -53,7 +52,7 @@ export class LeadConversionService {
       company_name: lead.company_name,
       website: lead.website,
       owner_id: lead.agent_id ?? (actor.role === Role.Sales ? new Types.ObjectId(actor.id) : null),
-    });
+    }, actor.id);
 
     // A retry without a project still links the one an interrupted call already created.
     let projectId: Types.ObjectId | null = null;
@@ -63,28 +62,37 @@ export class LeadConversionService {
       projectId = lead.pending_project_id;
     }
 
-    const stamped = await this.leads
-      .findOneAndUpdate(
-        { _id: lead._id, converted_at: null },
+    const stamped = await this.events.record(
+      [
         {
-          $set: { converted_customer_id: customer._id, converted_project_id: projectId, converted_at: new Date(), status: LeadStatus.Won, next_follow_up_at: null },
-          $unset: { pending_project_id: 1 },
+          name: DomainEvent.LeadConverted,
+          payload: {
+            recipient_ids: lead.agent_id ? [String(lead.agent_id)] : [],
+            actor_id: actor.id,
+            entity_type: 'lead',
+            entity_id: lead._id.toHexString(),
+            data: { lead_name: leadName(lead), customer_name: customer.name },
+          },
+          changes: { status: LeadStatus.Won, converted_customer_id: customer._id, converted_project_id: projectId },
+          scope: { customer_id: customer._id.toHexString(), ...(projectId ? { project_id: projectId.toHexString() } : {}) },
+          confirm: { collection: 'leads', filter: { _id: lead._id, converted_at: { $ne: null } } },
         },
-        { new: true },
-      )
-      .lean<Lead>();
+      ],
+      () =>
+        this.leads
+          .findOneAndUpdate(
+            { _id: lead._id, converted_at: null },
+            {
+              $set: { converted_customer_id: customer._id, converted_project_id: projectId, converted_at: new Date(), status: LeadStatus.Won, next_follow_up_at: null },
+              $unset: { pending_project_id: 1 },
+            },
+            { new: true },
+          )
+          .lean<Lead>(),
+    );
     // Null: a concurrent call stamped it first; report what that call recorded.
     if (!stamped) return this.present(await this.leadsService.findVisible(id, actor), actor, true);
 
-    if (stamped.agent_id) {
-      await emitDomainEvent(this.events, DomainEvent.LeadConverted, {
-        recipient_ids: [String(stamped.agent_id)],
-        actor_id: actor.id,
-        entity_type: 'lead',
-        entity_id: stamped._id.toHexString(),
-        data: { lead_name: leadName(stamped), customer_name: customer.name },
-      } satisfies NotifiableEvent);
-    }
     return this.present(stamped, actor, false);
   }
 

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectConnection, InjectModel } from '@nestjs/mongoose';
 import { Connection, FilterQuery, Model, ModifyResult, Types } from 'mongoose';
-import { conflict, DomainEvent, emitDomainEvent, fieldError, findPage, forbidden, NotifiableEvent, notFound, PageResponse } from '@app/common';
+import { conflict, DomainEvent, DomainEvents, fieldError, findPage, forbidden, notFound, OutboxEntry, PageResponse } from '@app/common';
 import { AuthUser, Role, UsersService } from '@app/auth';
 import { isSupervisor } from '../shared/crm-roles';
 import { departmentScope } from '../shared/department-scope';
@@ -36,7 +35,7 @@ export class LeadsService {
     @InjectModel(Lead.name) private readonly leads: Model<Lead>,
     @InjectConnection() private readonly connection: Connection,
     private readonly users: UsersService,
-    private readonly events: EventEmitter2,
+    private readonly events: DomainEvents,
   ) {}
 
   /** Mongo filter limiting leads to what `user` may see (the list helper ANDs a requested `agent_id` with it). */
@@ -49,10 +48,12 @@ export class LeadsService {
     const agentId = dto.agent_id !== undefined ? dto.agent_id : actor.role === Role.Sales ? actor.id : null;
     if (!isSupervisor(actor) && agentId !== actor.id) throw forbidden('Sales users can only create leads assigned to themselves');
     if (agentId) await this.assertAgent(agentId);
-    const created = await this.leads.create({ ...definedFields(dto), agent_id: agentId, status: LeadStatus.New });
-    const lead = created.toObject() as unknown as Row;
-    if (agentId) await this.announceAssignment(lead as unknown as Lead, actor);
-    return lead;
+    const fields = { ...definedFields(dto), agent_id: agentId, status: LeadStatus.New };
+    const id = new Types.ObjectId();
+    const entries: OutboxEntry[] = [this.createdEntry(id, fields, actor)];
+    if (agentId) entries.push(await this.assignmentEntry({ _id: id, agent_id: agentId, first_name: dto.first_name, last_name: dto.last_name ?? null }, actor, 'new'));
+    const created = await this.events.record(entries, () => this.leads.create({ _id: id, ...fields }));
+    return created.toObject() as unknown as Row;
   }
 
   async list(query: LeadQueryDto, user: AuthUser): Promise<PageResponse<Row>> {
@@ -97,10 +98,24 @@ export class LeadsService {
     }
     assertLostReason(status, dto.lost_reason !== undefined ? dto.lost_reason : current.lost_reason);
 
+    const entries: OutboxEntry[] = [];
+    if (status !== current.status) {
+      entries.push({
+        name: DomainEvent.LeadStatusChanged,
+        // The pipeline only moves forward, so a lead enters each status once.
+        key: `lead.status_changed:${id}:${status}`,
+        payload: { entity_id: id, actor_id: actor.id, from: current.status, to: status, changes: set, scope: { user_ids: current.agent_id ? [String(current.agent_id)] : [] } },
+        confirm: { collection: 'leads', filter: { _id: current._id, status } },
+      });
+    }
+    if (agentChanged && dto.agent_id) {
+      entries.push(await this.assignmentEntry({ ...current, agent_id: new Types.ObjectId(dto.agent_id), ...set }, actor, String(current.updated_at?.getTime())));
+    }
     // Conditional on the status read above: of two racing stage changes only one applies.
-    const updated = await this.leads.findOneAndUpdate({ _id: id, status: current.status }, { $set: set }, { new: true, runValidators: true }).lean<Lead>();
+    const updated = await this.events.record(entries, () =>
+      this.leads.findOneAndUpdate({ _id: id, status: current.status }, { $set: set }, { new: true, runValidators: true }).lean<Lead>(),
+    );
     if (!updated) throw conflict(`The lead's status changed meanwhile (it is no longer ${current.status}); reload and retry`);
-    if (agentChanged && updated.agent_id) await this.announceAssignment(updated, actor);
     return this.findOne(id, actor);
   }
 
@@ -135,35 +150,55 @@ export class LeadsService {
       created_at: new Date(),
       updated_at: new Date(),
     };
+    // The id is chosen here so the outbox events can name it before the write; an existing lead keeps its own.
+    const id = new Types.ObjectId();
     const upsert = () =>
       this.leads
-        .findOneAndUpdate({ directory_id }, { $setOnInsert: onInsert }, { upsert: true, new: true, includeResultMetadata: true, timestamps: false })
+        .findOneAndUpdate({ directory_id }, { $setOnInsert: { _id: id, ...onInsert } }, { upsert: true, new: true, includeResultMetadata: true, timestamps: false })
         .setOptions({ withDeleted: true })
         .lean();
+    const entries: OutboxEntry[] = [this.createdEntry(id, { ...onInsert, directory_id }, actor)];
+    if (onInsert.agent_id) entries.push(await this.assignmentEntry({ _id: id, agent_id: onInsert.agent_id, first_name: fields.first_name, last_name: fields.last_name ?? null }, actor, 'new'));
+    const insertedHere = (result: ModifyResult<Lead>) => !result.lastErrorObject?.updatedExisting && String(result.value?._id) === id.toHexString();
     let result: ModifyResult<Lead>;
     try {
-      result = (await upsert()) as unknown as ModifyResult<Lead>;
+      result = await this.events.record(entries, async () => (await upsert()) as unknown as ModifyResult<Lead>, insertedHere);
     } catch (error) {
       if ((error as { code?: number }).code !== 11000) throw error;
       result = (await upsert()) as unknown as ModifyResult<Lead>;
     }
     const lead = result.value as Lead;
-    const created = !result.lastErrorObject?.updatedExisting;
-    if (created && lead.agent_id) await this.announceAssignment(lead, actor);
-    return { lead, created };
+    return { lead, created: insertedHere(result) };
   }
 
   private async assertAgent(agentId: string, field = 'agent_id'): Promise<void> {
     if (!(await this.users.findActiveWithRole(agentId, [Role.Sales]))) throw fieldError(field, 'must reference an active sales user');
   }
 
-  private async announceAssignment(lead: Pick<Lead, '_id' | 'agent_id' | 'first_name' | 'last_name'>, actor: AuthUser): Promise<void> {
-    await emitDomainEvent(this.events, DomainEvent.LeadAssigned, {
-      recipient_ids: [String(lead.agent_id)],
-      actor_id: actor.id,
-      entity_type: 'lead',
-      entity_id: lead._id.toHexString(),
-      data: { lead_name: leadName(lead), assigned_by: await userName(this.connection, actor.id) },
-    } satisfies NotifiableEvent);
+  private createdEntry(id: Types.ObjectId, fields: Record<string, unknown>, actor: AuthUser): OutboxEntry {
+    const agentId = fields.agent_id ? String(fields.agent_id) : null;
+    return {
+      name: DomainEvent.LeadCreated,
+      payload: { entity_id: id.toHexString(), actor_id: actor.id, changes: fields, scope: { user_ids: agentId ? [agentId] : [] } },
+      confirm: { collection: 'leads', filter: { _id: id } },
+    };
+  }
+
+  /** `lead.assigned`, keyed by the state it changed from (`since`) so a lead assigned back and forth gets one event per move. */
+  private async assignmentEntry(lead: Pick<Lead, '_id' | 'first_name' | 'last_name'> & { agent_id: Types.ObjectId | string }, actor: AuthUser, since: string): Promise<OutboxEntry> {
+    const agentId = String(lead.agent_id);
+    return {
+      name: DomainEvent.LeadAssigned,
+      key: `lead.assigned:${lead._id.toHexString()}:${agentId}:${since}`,
+      payload: {
+        recipient_ids: [agentId],
+        actor_id: actor.id,
+        entity_type: 'lead',
+        entity_id: lead._id.toHexString(),
+        data: { lead_name: leadName(lead), assigned_by: await userName(this.connection, actor.id) },
+      },
+      changes: { agent_id: agentId },
+      confirm: { collection: 'leads', filter: { _id: lead._id, agent_id: new Types.ObjectId(agentId) } },
+    };
   }
 }

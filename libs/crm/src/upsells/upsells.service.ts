@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectModel } from '@nestjs/mongoose';
 import { FilterQuery, Model, Types } from 'mongoose';
-import { conflict, DomainEvent, emitDomainEvent, fieldError, findPage, forbidden, NotifiableEvent, notFound, PageResponse } from '@app/common';
+import { conflict, DomainEvent, DomainEvents, fieldError, findPage, forbidden, notFound, OutboxEntry, PageResponse } from '@app/common';
 import { AuthUser, UsersService } from '@app/auth';
 import { ProjectAccessService, ProjectAccessView } from '@app/projects';
 import { isSupervisor, SALES_TEAM } from '../shared/crm-roles';
@@ -27,7 +26,7 @@ export class UpsellsService {
     @InjectModel(Upsell.name) private readonly upsells: Model<Upsell>,
     private readonly access: ProjectAccessService,
     private readonly users: UsersService,
-    private readonly events: EventEmitter2,
+    private readonly events: DomainEvents,
   ) {}
 
   /** Always starts pending; record the payment with PATCH `payment_status: paid`. */
@@ -87,12 +86,20 @@ export class UpsellsService {
       assertPaymentTransition(current.payment_status, next);
       Object.assign(set, { payment_status: next }, paymentStamps(next, now));
     }
+    const entries: OutboxEntry[] = [];
+    if (statusChanged && next === UpsellPaymentStatus.Paid) entries.push(this.paidEntry({ ...current, ...set } as Upsell, project, actor));
+    if (statusChanged && next === UpsellPaymentStatus.Refunded) {
+      entries.push({
+        name: DomainEvent.UpsellRefunded,
+        payload: { entity_id: id, actor_id: actor.id, changes: set, scope: { project_id: String(project._id) } },
+        confirm: { collection: 'upsells', filter: { _id: current._id, payment_status: UpsellPaymentStatus.Refunded } },
+      });
+    }
     // Guarded by the status read above: of two racing payments only one applies (and notifies).
-    const updated = await this.upsells
-      .findOneAndUpdate({ _id: current._id, payment_status: current.payment_status }, { $set: set }, { new: true, runValidators: true })
-      .lean<Upsell>();
+    const updated = await this.events.record(entries, () =>
+      this.upsells.findOneAndUpdate({ _id: current._id, payment_status: current.payment_status }, { $set: set }, { new: true, runValidators: true }).lean<Upsell>(),
+    );
     if (!updated) throw conflict(`The upsell's payment status changed meanwhile (it is no longer ${current.payment_status}); reload and retry`);
-    if (statusChanged && next === UpsellPaymentStatus.Paid) await this.announcePaid(updated, project, actor);
     return present(updated as unknown as Row);
   }
 
@@ -128,14 +135,21 @@ export class UpsellsService {
     if (!(await this.users.findActiveWithRole(userId, SALES_TEAM))) throw fieldError('sold_by', 'must reference an active sales, manager or admin user');
   }
 
-  private async announcePaid(upsell: Upsell, project: ProjectAccessView, actor: AuthUser): Promise<void> {
-    await emitDomainEvent(this.events, DomainEvent.UpsellPaid, {
-      recipient_ids: [String(project.user_id), String(upsell.sold_by)],
-      actor_id: actor.id,
-      entity_type: 'upsell',
-      entity_id: upsell._id.toHexString(),
-      data: { project_name: project.name, amount: upsell.amount.toFixed(2), currency: upsell.currency, description: upsell.description },
-    } satisfies NotifiableEvent);
+  /** A payment is recorded once per upsell (paid is final but for a refund), so the upsell id is the key. */
+  private paidEntry(upsell: Upsell, project: ProjectAccessView, actor: AuthUser): OutboxEntry {
+    return {
+      name: DomainEvent.UpsellPaid,
+      payload: {
+        recipient_ids: [String(project.user_id), String(upsell.sold_by)],
+        actor_id: actor.id,
+        entity_type: 'upsell',
+        entity_id: upsell._id.toHexString(),
+        data: { project_name: project.name, amount: upsell.amount.toFixed(2), currency: upsell.currency, description: upsell.description },
+      },
+      changes: { payment_status: UpsellPaymentStatus.Paid, paid_at: upsell.paid_at },
+      scope: { project_id: String(project._id) },
+      confirm: { collection: 'upsells', filter: { _id: upsell._id, payment_status: { $in: [UpsellPaymentStatus.Paid, UpsellPaymentStatus.Refunded] } } },
+    };
   }
 }
 

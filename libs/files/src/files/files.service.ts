@@ -7,7 +7,7 @@ import type { Readable } from 'stream';
 import { AUDIT_RECORD_EVENT, AuditAction, AuditRecord } from '@app/audit';
 import { AuthUser, Role, User } from '@app/auth';
 import { AppConfig } from '@app/config';
-import { badRequest, DomainEvent, emitDomainEvent, findPage, forbidden, NotifiableEvent, notFound, PageResponse } from '@app/common';
+import { badRequest, DomainEvent, DomainEvents, findPage, forbidden, notFound, OutboxEntry, PageResponse } from '@app/common';
 import { ProjectAccessService, ProjectAccessView } from '@app/projects';
 import { sanitizeFileName } from '../download/content-disposition';
 import { BlobNotFoundError, FILE_STORAGE, FileStorage, StoredBlob } from '../storage/file-storage';
@@ -36,6 +36,7 @@ export class FilesService {
     @InjectModel(User.name) private readonly users: Model<User>,
     private readonly access: ProjectAccessService,
     private readonly events: EventEmitter2,
+    private readonly domainEvents: DomainEvents,
     private readonly config: AppConfig,
   ) {}
 
@@ -59,7 +60,8 @@ export class FilesService {
     let created: { _id: Types.ObjectId };
     try {
       if (blob.size === 0) throw badRequest('file is empty', [{ field: 'file', message: 'must not be empty' }]);
-      created = await this.files.create({
+      const fields = {
+        _id: new Types.ObjectId(),
         project_id: project._id,
         uploaded_by: new Types.ObjectId(user.id),
         original_name: sanitizeFileName(upload.fileName),
@@ -68,14 +70,13 @@ export class FilesService {
         sha256: blob.sha256,
         storage_key: blob.key,
         allowed_roles: parseAllowedRoles(upload.fields.allowed_roles),
-      });
+      };
+      created = await this.domainEvents.record([await this.uploadedEntry(fields, project, user)], () => this.files.create(fields));
     } catch (error) {
       await this.storage.delete(blob.key);
       throw error;
     }
-    const file = await this.findRecord(created._id);
-    await this.announceUpload(file, project, user);
-    return file;
+    return this.findRecord(created._id);
   }
 
   async list(projectId: string, user: AuthUser, query: FileQueryDto): Promise<PageResponse> {
@@ -142,9 +143,8 @@ export class FilesService {
   }
 
   /** The project's manager and team hear about it, except the uploader and those the file is hidden from. */
-  private async announceUpload(file: FileRecord, project: ProjectAccessView, user: AuthUser): Promise<void> {
+  private async uploadedEntry(file: Pick<FileRecord, '_id' | 'uploaded_by' | 'allowed_roles' | 'original_name' | 'mime_type' | 'size'>, project: ProjectAccessView, user: AuthUser): Promise<OutboxEntry> {
     const memberIds = this.access.members(project).filter((id) => id !== user.id);
-    if (memberIds.length === 0) return;
     const people = await this.users
       .find({ _id: { $in: [...memberIds, user.id].map((id) => new Types.ObjectId(id)) }, is_active: true }, { first_name: 1, last_name: 1, role: 1 })
       .lean<{ _id: Types.ObjectId; first_name: string; last_name: string; role: Role }[]>();
@@ -153,18 +153,22 @@ export class FilesService {
       .filter((person) => person._id.toHexString() !== user.id)
       .filter((person) => canSeeFile(file, { id: person._id.toHexString(), role: person.role, email: '', department: null }))
       .map((person) => person._id.toHexString());
-    if (recipients.length === 0) return;
-    const event: NotifiableEvent = {
-      recipient_ids: recipients,
-      actor_id: user.id,
-      entity_type: 'file',
-      entity_id: String(file._id),
-      data: {
-        file_name: file.original_name,
-        project_name: project.name,
-        uploaded_by: uploader ? `${uploader.first_name} ${uploader.last_name}` : user.email,
+    return {
+      name: DomainEvent.FileUploaded,
+      payload: {
+        recipient_ids: recipients,
+        actor_id: user.id,
+        entity_type: 'file',
+        entity_id: String(file._id),
+        data: {
+          file_name: file.original_name,
+          project_name: project.name,
+          uploaded_by: uploader ? `${uploader.first_name} ${uploader.last_name}` : user.email,
+        },
       },
+      changes: { original_name: file.original_name, mime_type: file.mime_type, size: file.size, allowed_roles: file.allowed_roles },
+      scope: { project_id: String(project._id) },
+      confirm: { collection: 'files', filter: { _id: file._id } },
     };
-    await emitDomainEvent(this.events, DomainEvent.FileUploaded, event);
   }
 }

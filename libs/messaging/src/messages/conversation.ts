@@ -13,6 +13,13 @@ export function conversationFilter(conversation: Conversation): { project_id: Ty
   return conversation.kind === 'project' ? { project_id: conversation.project._id, channel: null } : { project_id: null, channel: conversation.channel };
 }
 
+/** The ids the live stream checks its readers against (libs/events): the project, or the channel. */
+export function conversationScope(conversation: Conversation): { project_id?: string; conversation_id: string } {
+  return conversation.kind === 'project'
+    ? { project_id: conversation.project._id.toHexString(), conversation_id: `project:${conversation.project._id.toHexString()}` }
+    : { conversation_id: `channel:${conversation.channel}` };
+}
+
 /** What notifications call the conversation (`project_name` placeholder). */
 export function conversationName(conversation: Conversation): string {
   return conversation.kind === 'project' ? conversation.project.name : `#${conversation.channel}`;

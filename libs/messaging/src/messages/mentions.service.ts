@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 import { AuthUser, Role, User } from '@app/auth';
-import { DomainEvent, emitDomainEvent, escapeRegExp, NotifiableEvent } from '@app/common';
+import { DomainEvent, escapeRegExp, OutboxEntry } from '@app/common';
 import { ProjectAccessService } from '@app/projects';
-import { Conversation, conversationName } from './conversation';
+import { Conversation, conversationName, conversationScope } from './conversation';
 import { excerpt, matchMentions, parseMentions } from './mentions';
 
 interface MentionCandidate {
@@ -20,7 +19,6 @@ export class MentionsService {
   constructor(
     @InjectModel(User.name) private readonly users: Model<User>,
     private readonly access: ProjectAccessService,
-    private readonly events: EventEmitter2,
   ) {}
 
   /**
@@ -42,25 +40,32 @@ export class MentionsService {
       .map((id) => new Types.ObjectId(id));
   }
 
-  /** One `message.mentioned` event per person (never the sender), so each is a separate notification. */
-  async notify(
+  /**
+   * One `mention.created` event per person (never the sender), so each is a separate notification;
+   * recorded by the caller with the message write that mentions them.
+   */
+  async mentionEntries(
     message: { _id: Types.ObjectId; content: string },
     recipientIds: Types.ObjectId[],
     sender: AuthUser,
     conversation: Conversation,
-  ): Promise<void> {
+  ): Promise<OutboxEntry[]> {
     const recipients = recipientIds.map(String).filter((id) => id !== sender.id);
-    if (recipients.length === 0) return;
+    if (recipients.length === 0) return [];
     const profile = await this.users.findById(sender.id, { first_name: 1, last_name: 1 }).lean<Pick<User, 'first_name' | 'last_name'>>();
     const data = {
       sender_name: profile ? `${profile.first_name} ${profile.last_name}` : sender.email,
       excerpt: excerpt(message.content),
       project_name: conversationName(conversation),
     };
-    for (const recipient of recipients) {
-      const event: NotifiableEvent = { recipient_ids: [recipient], actor_id: sender.id, entity_type: 'message', entity_id: String(message._id), data };
-      await emitDomainEvent(this.events, DomainEvent.MessageMentioned, event);
-    }
+    return recipients.map((recipient) => ({
+      name: DomainEvent.MessageMentioned,
+      // A person is told once that a message mentions them (editing it keeps the mention).
+      key: `mention.created:${String(message._id)}:${recipient}`,
+      payload: { recipient_ids: [recipient], actor_id: sender.id, entity_type: 'message', entity_id: String(message._id), data },
+      scope: conversationScope(conversation),
+      confirm: { collection: 'messages', filter: { _id: message._id, mention_ids: new Types.ObjectId(recipient) } },
+    }));
   }
 
   private canRead(conversation: Conversation, user: MentionCandidate): boolean {

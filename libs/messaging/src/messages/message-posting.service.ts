@@ -60,13 +60,13 @@ export class MessagePostingService {
     const records = await this.attachments.record(draft._id, user, files);
     let createdAt: Date;
     try {
-      createdAt = await this.messages.insert(draft);
+      createdAt = await this.messages.insert(draft, user);
     } catch (error) {
       await this.attachments.unrecord(records);
       throw error;
     }
     await this.attachments.audit(records, user);
-    const message = await this.messages.announce(draft, createdAt, user);
+    const message = await this.messages.announce(draft, createdAt);
     return { ...message, attachments: this.attachments.withLinks(records) };
   }
 

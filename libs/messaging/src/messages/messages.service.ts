@@ -4,9 +4,9 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 import { AUDIT_RECORD_EVENT, AuditAction, AuditRecord } from '@app/audit';
 import { AuthUser } from '@app/auth';
-import { conflict, fieldError, findPage, forbidden, ListQueryDto, notFound, PageResponse } from '@app/common';
+import { conflict, DomainEvent, DomainEvents, fieldError, findPage, forbidden, ListQueryDto, notFound, PageResponse } from '@app/common';
 import { ProjectAccessService } from '@app/projects';
-import { canModerate, Conversation, conversationFilter, GENERAL_CONVERSATION, isSender } from './conversation';
+import { canModerate, Conversation, conversationFilter, conversationScope, GENERAL_CONVERSATION, isSender } from './conversation';
 import { CreateMessageDto } from './dto/create-message.dto';
 import { MESSAGE_LIST_SPEC, MessageQueryDto, PINNED_SPEC, THREAD_SPEC } from './dto/message-query.dto';
 import { UpdateMessageDto } from './dto/update-message.dto';
@@ -41,6 +41,7 @@ export class MessagesService {
     private readonly access: ProjectAccessService,
     private readonly mentions: MentionsService,
     private readonly events: EventEmitter2,
+    private readonly domainEvents: DomainEvents,
   ) {}
 
   /** A project's conversation, if `user` can see the project (404 otherwise). */
@@ -54,8 +55,8 @@ export class MessagesService {
 
   async post(conversation: Conversation, user: AuthUser, dto: CreateMessageDto): Promise<MessageView> {
     const draft = await this.draft(conversation, user, dto);
-    const createdAt = await this.insert(draft);
-    return this.announce(draft, createdAt, user);
+    const createdAt = await this.insert(draft, user);
+    return this.announce(draft, createdAt);
   }
 
   /**
@@ -75,23 +76,29 @@ export class MessagesService {
     };
   }
 
-  /** Writes the drafted message: the one write that makes it visible. Returns its created_at. */
-  async insert(draft: MessageDraft): Promise<Date> {
-    const created = await this.messages.create({
+  /** Writes the drafted message: the one write that makes it visible (with its events, mentions told). Returns its created_at. */
+  async insert(draft: MessageDraft, user: AuthUser): Promise<Date> {
+    const fields = {
       _id: draft._id,
       ...conversationFilter(draft.conversation),
       sender_id: draft.sender_id,
       content: draft.content,
       reply_to_id: draft.root_id,
       mention_ids: draft.mention_ids,
-    });
+    };
+    const posted = {
+      name: DomainEvent.MessagePosted,
+      payload: { entity_id: draft._id.toHexString(), actor_id: user.id, changes: fields, scope: conversationScope(draft.conversation) },
+      confirm: { collection: 'messages', filter: { _id: draft._id } },
+    } as const;
+    const mentions = await this.mentions.mentionEntries(draft, draft.mention_ids, user, draft.conversation);
+    const created = await this.domainEvents.record([posted, ...mentions], () => this.messages.create(fields));
     return created.created_at;
   }
 
-  /** After the write: the thread root counts the reply, each mentioned person is told. */
-  async announce(draft: MessageDraft, createdAt: Date, user: AuthUser): Promise<MessageView> {
+  /** After the write: the thread root counts the reply. */
+  async announce(draft: MessageDraft, createdAt: Date): Promise<MessageView> {
     if (draft.root_id) await this.messages.updateOne({ _id: draft.root_id }, { $inc: { reply_count: 1 }, $max: { last_reply_at: createdAt } });
-    await this.mentions.notify(draft, draft.mention_ids, user, draft.conversation);
     return this.view(draft._id);
   }
 
@@ -135,13 +142,14 @@ export class MessagesService {
     if (message.deleted_at) throw conflict('a deleted message cannot be edited');
     const mentionIds = await this.mentions.resolve(dto.content, conversation);
     const before = new Set(message.mention_ids.map(String));
-    const updated = await this.messages.updateOne(
-      { _id: message._id, deleted_at: null },
-      { $set: { content: dto.content, mention_ids: mentionIds, edited_at: new Date() } },
+    const newlyMentioned = mentionIds.filter((mentioned) => !before.has(String(mentioned)));
+    const mentions = await this.mentions.mentionEntries({ _id: message._id, content: dto.content }, newlyMentioned, user, conversation);
+    const updated = await this.domainEvents.record(
+      mentions,
+      () => this.messages.updateOne({ _id: message._id, deleted_at: null }, { $set: { content: dto.content, mention_ids: mentionIds, edited_at: new Date() } }),
+      (outcome) => outcome.matchedCount > 0,
     );
     if (updated.matchedCount === 0) throw conflict('a deleted message cannot be edited');
-    const newlyMentioned = mentionIds.filter((mentioned) => !before.has(String(mentioned)));
-    await this.mentions.notify({ _id: message._id, content: dto.content }, newlyMentioned, user, conversation);
     return this.view(message._id);
   }
 

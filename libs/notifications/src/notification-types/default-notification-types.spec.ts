@@ -1,7 +1,6 @@
-import { DomainEvent } from '@app/common';
 import { renderTemplate, templatePlaceholders } from '../template-renderer';
 import { DEFAULT_NOTIFICATION_TYPES } from './default-notification-types';
-import { NOTIFICATION_TYPE_BY_EVENT } from '../notifications/notification-events.listener';
+import { NOTIFICATION_RULES } from '../notifications/notification-events.listener';
 
 describe('default notification types', () => {
   it.each(DEFAULT_NOTIFICATION_TYPES)('$key uses exactly the placeholders its event provides', (type) => {
@@ -12,9 +11,9 @@ describe('default notification types', () => {
     expect(renderTemplate(type.body_template, data)).not.toMatch(/\{\{|\}\}/);
   });
 
-  it('has one type for every event that notifies people, and nothing else', () => {
-    const notifying = Object.values(DomainEvent).filter((event) => event !== DomainEvent.UserDeactivated);
-    expect(Object.keys(NOTIFICATION_TYPE_BY_EVENT).sort()).toEqual(notifying.sort());
-    expect(Object.values(NOTIFICATION_TYPE_BY_EVENT).sort()).toEqual(DEFAULT_NOTIFICATION_TYPES.map((t) => t.key).sort());
+  it('has one type for every rule of the event → template table, and nothing else', () => {
+    const templates = Object.values(NOTIFICATION_RULES).map((rule) => rule.template);
+    expect(new Set(templates).size).toBe(templates.length);
+    expect(templates.sort()).toEqual(DEFAULT_NOTIFICATION_TYPES.map((t) => t.key).sort());
   });
 });

@@ -11,6 +11,7 @@ export const NotificationTypeKey = {
   InvoiceOverdue: 'invoice_past_due',
   FileUploaded: 'file_uploaded',
   Mention: 'mention',
+  WebhookDisabled: 'webhook_disabled',
 } as const;
 
 export type NotificationTypeKey = (typeof NotificationTypeKey)[keyof typeof NotificationTypeKey];
@@ -106,6 +107,14 @@ export const DEFAULT_NOTIFICATION_TYPES: DefaultNotificationType[] = [
     title_template: '{{sender_name}} mentioned you',
     body_template: '{{sender_name}} mentioned you in {{project_name}}: "{{excerpt}}"',
     placeholders: ['sender_name', 'excerpt', 'project_name'],
+  },
+  {
+    key: NotificationTypeKey.WebhookDisabled,
+    name: 'Webhook disabled',
+    description: 'A webhook endpoint kept failing and was switched off (admins).',
+    title_template: 'Webhook disabled: {{webhook_url}}',
+    body_template: 'Deliveries to {{webhook_url}} failed {{failures}} times in a row (last: {{last_error}}); the endpoint was disabled. Fix it, then set it active again.',
+    placeholders: ['webhook_url', 'failures', 'last_error'],
   },
 ];
 

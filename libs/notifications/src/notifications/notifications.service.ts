@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { isValidObjectId, Model, Types } from 'mongoose';
 import { AppConfig } from '@app/config';
-import { findPage, NotifiableEvent, notFound, PageResponse } from '@app/common';
+import { DomainEvent, DomainEvents, findPage, NotifiableEvent, notFound, OutboxEntry, PageResponse } from '@app/common';
 import { NotificationTypesService } from '../notification-types/notification-types.service';
 import { renderTemplate } from '../template-renderer';
 import { NOTIFICATION_LIST_SPEC, NotificationQueryDto } from './dto/notification-query.dto';
@@ -18,6 +18,7 @@ export class NotificationsService {
     @InjectModel(Notification.name) private readonly notifications: Model<Notification>,
     private readonly types: NotificationTypesService,
     private readonly config: AppConfig,
+    private readonly events: DomainEvents,
   ) {}
 
   /**
@@ -37,6 +38,7 @@ export class NotificationsService {
     }
     const entityId = new Types.ObjectId(String(event.entity_id));
     const documents = recipients.map((userId) => ({
+      _id: new Types.ObjectId(),
       user_id: new Types.ObjectId(userId),
       type: type.key,
       title: truncate(renderTemplate(type.title_template, event.data), NOTIFICATION_TITLE_MAX),
@@ -44,7 +46,17 @@ export class NotificationsService {
       entity_type: event.entity_type,
       entity_id: entityId,
     }));
-    const inserted = await this.notifications.insertMany(documents);
+    const created: OutboxEntry[] = documents.map((document) => ({
+      name: DomainEvent.NotificationCreated,
+      payload: {
+        entity_id: document._id.toHexString(),
+        actor_id: event.actor_id ?? null,
+        changes: { type: document.type, title: document.title, entity_type: document.entity_type, entity_id: document.entity_id },
+        scope: { user_ids: [document.user_id.toHexString()] },
+      },
+      confirm: { collection: 'notifications', filter: { _id: document._id } },
+    }));
+    const inserted = await this.events.record(created, () => this.notifications.insertMany(documents));
     return inserted.length;
   }
 
@@ -65,15 +77,23 @@ export class NotificationsService {
 
   /** Idempotent: reading it again keeps the first read_at. */
   async markRead(userId: string, id: string): Promise<NotificationRecord> {
-    const updated = await this.notifications
-      .findOneAndUpdate({ _id: id, user_id: userId, is_read: false }, { $set: { is_read: true, read_at: new Date() } }, { new: true })
-      .lean<NotificationRecord>();
+    const updated = await this.events.record([readEntry(id, userId)], () =>
+      this.notifications.findOneAndUpdate({ _id: id, user_id: userId, is_read: false }, { $set: { is_read: true, read_at: new Date() } }, { new: true }).lean<NotificationRecord>(),
+    );
     return updated ?? this.findMine(userId, id);
   }
 
   /** Returns how many were unread. */
   async markAllRead(userId: string): Promise<number> {
-    const result = await this.notifications.updateMany({ user_id: userId, is_read: false }, { $set: { is_read: true, read_at: new Date() } });
+    // The ids first, so each read is one outbox event; one read later than this call is left for the next.
+    const unread = await this.notifications.find({ user_id: userId, is_read: false }, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>();
+    if (unread.length === 0) return 0;
+    const ids = unread.map((row) => row._id);
+    const result = await this.events.record(
+      ids.map((id) => readEntry(id.toHexString(), userId)),
+      () => this.notifications.updateMany({ _id: { $in: ids }, user_id: userId, is_read: false }, { $set: { is_read: true, read_at: new Date() } }),
+      (outcome) => outcome.modifiedCount > 0,
+    );
     return result.modifiedCount;
   }
 
@@ -92,6 +112,15 @@ export class NotificationsService {
   purgeOld(now: Date = new Date()): Promise<number> {
     return this.purgeReadOlderThan(this.config.retention.notificationDays, now);
   }
+}
+
+/** A notification is read once (reading it again keeps the first read_at), so its id is the key. */
+function readEntry(id: string, userId: string): OutboxEntry {
+  return {
+    name: DomainEvent.NotificationRead,
+    payload: { entity_id: id, actor_id: userId, changes: { is_read: true }, scope: { user_ids: [userId] } },
+    confirm: { collection: 'notifications', filter: { _id: new Types.ObjectId(id), is_read: true } },
+  };
 }
 
 /** Events come from other domains' code: a malformed one is a bug there, named as such. */

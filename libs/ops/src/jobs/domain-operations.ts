@@ -3,6 +3,7 @@ import { ModuleRef } from '@nestjs/core';
 import * as audit from '@app/audit';
 import * as billing from '@app/billing';
 import * as crm from '@app/crm';
+import * as events from '@app/events';
 import * as files from '@app/files';
 import * as messaging from '@app/messaging';
 import * as notifications from '@app/notifications';
@@ -30,6 +31,8 @@ export const DOMAIN_OPERATIONS = {
   billDueProjects: { lib: '@app/projects', api: projects, service: 'ProjectBillingService', method: 'billDueProjects' },
   markOverdueInvoices: { lib: '@app/billing', api: billing, service: 'BillingMaintenanceService', method: 'markOverdue' },
   repairBilling: { lib: '@app/billing', api: billing, service: 'BillingMaintenanceService', method: 'repair' },
+  purgeExpiredEvents: { lib: '@app/events', api: events, service: 'OutboxService', method: 'purgeExpired' },
+  repairPendingEvents: { lib: '@app/events', api: events, service: 'OutboxService', method: 'repairPending' },
   seedNotificationTypes: { lib: '@app/notifications', api: notifications, service: 'NotificationTypesService', method: 'seedDefaults' },
 } satisfies Record<string, DomainOperation>;
 

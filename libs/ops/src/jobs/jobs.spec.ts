@@ -12,12 +12,12 @@ describe('job table', () => {
     }
   });
 
-  it("the spec's four scheduled jobs plus the storage sweeps and invoicing's two; db:cleanup runs all but billing", () => {
-    expect(Object.keys(JOBS).sort()).toEqual(['audit-retention', 'billing-repair', 'cvv-purge', 'invoice-overdue', 'notification-cleanup', 'orphan-attachments', 'recurring-billing', 'storage-sweep']);
+  it("the spec's four scheduled jobs plus the storage sweeps, invoicing's two and the outbox's retention and repair; db:cleanup runs all but billing", () => {
+    expect(Object.keys(JOBS).sort()).toEqual(['audit-retention', 'billing-repair', 'cvv-purge', 'events-repair', 'events-retention', 'invoice-overdue', 'notification-cleanup', 'orphan-attachments', 'recurring-billing', 'storage-sweep']);
     expect(CLEANUP_JOBS).not.toContain(JobName.RecurringBilling);
     expect(CLEANUP_JOBS).not.toContain(JobName.InvoiceOverdue);
     expect(CLEANUP_JOBS).not.toContain(JobName.BillingRepair);
-    expect(CLEANUP_JOBS).toHaveLength(5);
+    expect(CLEANUP_JOBS).toHaveLength(7);
     // Records released by orphan-attachments are swept in the same run.
     expect(CLEANUP_JOBS.indexOf(JobName.OrphanAttachments)).toBeLessThan(CLEANUP_JOBS.indexOf(JobName.StorageSweep));
   });

@@ -9,6 +9,8 @@ export enum JobName {
   StorageSweep = 'storage-sweep',
   InvoiceOverdue = 'invoice-overdue',
   BillingRepair = 'billing-repair',
+  EventsRetention = 'events-retention',
+  EventsRepair = 'events-repair',
 }
 
 export interface JobDefinition {
@@ -66,6 +68,22 @@ export const JOBS: Record<JobName, JobDefinition> = {
     cron: '45 * * * *',
     lockTtlMs: 30 * MINUTE,
     operation: 'sweepFileStorage',
+    cleanup: true,
+  },
+  [JobName.EventsRetention]: {
+    name: JobName.EventsRetention,
+    description: 'delete outbox events (GET /events, webhook replay) older than EVENTS_RETENTION_DAYS',
+    cron: '50 3 * * *',
+    lockTtlMs: 30 * MINUTE,
+    operation: 'purgeExpiredEvents',
+    cleanup: true,
+  },
+  [JobName.EventsRepair]: {
+    name: JobName.EventsRepair,
+    description: 'settle outbox events left pending by an interrupted request (committed if their change happened, else discarded)',
+    cron: '* * * * *',
+    lockTtlMs: 5 * MINUTE,
+    operation: 'repairPendingEvents',
     cleanup: true,
   },
   [JobName.RecurringBilling]: {

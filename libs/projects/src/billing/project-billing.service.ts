@@ -1,8 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
-import { conflict, DomainEvent, emitDomainEvent, NotifiableEvent, notFound } from '@app/common';
+import { conflict, DomainEvent, DomainEvents, notFound } from '@app/common';
 import { AppConfig } from '@app/config';
 import { BillingRecord, BillingType, Project, ProjectStatus } from '../projects/project.schema';
 import { billingPeriodStartingAt, describePeriod } from './billing-period';
@@ -39,7 +38,7 @@ export class ProjectBillingService {
 
   constructor(
     @InjectModel(Project.name) private readonly projects: Model<Project>,
-    private readonly events: EventEmitter2,
+    private readonly events: DomainEvents,
     private readonly config: AppConfig,
   ) {}
 
@@ -59,14 +58,35 @@ export class ProjectBillingService {
 
     const period = billingPeriodStartingAt(plan.next_billing_date, plan.interval, plan.anchor_day);
     const record: BillingRecord = { period_start: period.start, period_end: period.end, amount: plan.amount, currency: project.currency, billed_at: now };
-    const billed = await this.projects.updateOne(
-      {
-        _id: project._id,
-        billing_type: BillingType.Recurring,
-        'recurring_plan.next_billing_date': period.start,
-        'billing_history.period_start': { $ne: period.start },
-      },
-      { $push: { billing_history: record }, $set: { 'recurring_plan.next_billing_date': period.end } },
+    const billedProjectId = String(project._id);
+    const billed = await this.events.record(
+      [
+        {
+          name: DomainEvent.ProjectBilled,
+          // One period is billed once: its start is the natural key.
+          key: `project.billed:${billedProjectId}:${period.start.toISOString()}`,
+          payload: {
+            recipient_ids: [String(project.user_id)],
+            entity_type: 'project',
+            entity_id: billedProjectId,
+            data: { project_name: project.name, amount: plan.amount, currency: project.currency, period: describePeriod(period) },
+          },
+          changes: { billing_record: record },
+          scope: { project_id: billedProjectId },
+          confirm: { collection: 'projects', filter: { _id: project._id, 'billing_history.period_start': period.start } },
+        },
+      ],
+      () =>
+        this.projects.updateOne(
+          {
+            _id: project._id,
+            billing_type: BillingType.Recurring,
+            'recurring_plan.next_billing_date': period.start,
+            'billing_history.period_start': { $ne: period.start },
+          },
+          { $push: { billing_history: record }, $set: { 'recurring_plan.next_billing_date': period.end } },
+        ),
+      (outcome) => outcome.modifiedCount > 0,
     );
     if (billed.modifiedCount === 0) {
       // Billed already, but next_billing_date was moved back onto that period: step past it.
@@ -76,12 +96,6 @@ export class ProjectBillingService {
       );
       return { billed: false, reason: 'already_billed' };
     }
-    await emitDomainEvent(this.events, DomainEvent.ProjectBilled, {
-      recipient_ids: [String(project.user_id)],
-      entity_type: 'project',
-      entity_id: String(project._id),
-      data: { project_name: project.name, amount: plan.amount, currency: project.currency, period: describePeriod(period) },
-    } satisfies NotifiableEvent);
     return { billed: true, record };
   }
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectConnection, InjectModel } from '@nestjs/mongoose';
 import { Connection, Model, Types } from 'mongoose';
-import { assertReferenceExists, conflict, DomainEvent, emitDomainEvent, fieldError, findOneRow, findPage, NotifiableEvent, notFound, PageResponse } from '@app/common';
+import { assertReferenceExists, conflict, DomainEvent, DomainEvents, fieldError, findOneRow, findPage, notFound, OutboxEntry, PageResponse } from '@app/common';
 import { AuthUser, Role, UsersService } from '@app/auth';
 import { CreateProjectDto, RecurringPlanDto } from './dto/create-project.dto';
 import { PROJECT_DETAIL_SPEC, PROJECT_LIST_SPEC, ProjectQueryDto } from './dto/project-query.dto';
@@ -39,6 +39,7 @@ export class ProjectsService {
     private readonly progress: ProjectProgressService,
     private readonly users: UsersService,
     private readonly events: EventEmitter2,
+    private readonly domainEvents: DomainEvents,
   ) {}
 
   /**
@@ -72,16 +73,22 @@ export class ProjectsService {
       if (existing) return this.present((await this.projects.findById(options.id).lean())!);
     }
     await this.assertCreatable(dto, actor);
+    const id = options.id ?? new Types.ObjectId();
+    const fields = {
+      ...dto,
+      user_id: dto.user_id ?? actor.id,
+      billing_type: dto.billing_type ?? BillingType.Fixed,
+      recurring_plan: planWithAnchor(dto.recurring_plan),
+      status: dto.status ?? ProjectStatus.Planning,
+    };
+    const created: OutboxEntry = {
+      name: DomainEvent.ProjectCreated,
+      payload: { entity_id: id.toHexString(), actor_id: actor.id, changes: fields, scope: { project_id: id.toHexString() } },
+      confirm: { collection: 'projects', filter: { _id: id } },
+    };
     try {
-      const created = await this.projects.create({
-        ...(options.id ? { _id: options.id } : {}),
-        ...dto,
-        user_id: dto.user_id ?? actor.id,
-        billing_type: dto.billing_type ?? BillingType.Fixed,
-        recurring_plan: planWithAnchor(dto.recurring_plan),
-        status: dto.status ?? ProjectStatus.Planning,
-      });
-      return this.present(created.toObject());
+      const project = await this.domainEvents.record([created], () => this.projects.create({ _id: id, ...fields }));
+      return this.present(project.toObject());
     } catch (error) {
       // A concurrent idempotent call with the same id won the insert: return its project.
       if (options.id && (error as { code?: number }).code === 11000) return this.present((await this.projects.findById(options.id).lean())!);
@@ -134,20 +141,30 @@ export class ProjectsService {
       assertProjectTransition(current.status, status);
       set.status = status;
     }
-    // The status guard makes concurrent transitions safe: only one of two racing edits applies.
-    const updated = await this.projects
-      .findOneAndUpdate({ _id: id, status: current.status }, { $set: set }, { new: true, runValidators: true })
-      .lean();
-    if (!updated) throw conflict(`The project's status changed meanwhile (it is no longer ${current.status}); reload and retry`);
+    const entries: OutboxEntry[] = [];
     if (statusChanged) {
-      await emitDomainEvent(this.events, DomainEvent.ProjectStatusChanged, {
-        recipient_ids: this.access.members(updated),
-        actor_id: actor.id,
-        entity_type: 'project',
-        entity_id: id,
-        data: { project_name: updated.name, old_status: current.status, new_status: status },
-      } satisfies NotifiableEvent);
+      const after = { ...current, ...set } as Project;
+      entries.push({
+        name: DomainEvent.ProjectStatusChanged,
+        // Keyed by the version it changed from: a project may return to a status it had before.
+        key: `project.status_changed:${id}:${status}:${current.updated_at?.getTime()}`,
+        payload: {
+          recipient_ids: this.access.members(after),
+          actor_id: actor.id,
+          entity_type: 'project',
+          entity_id: id,
+          data: { project_name: after.name, old_status: current.status, new_status: status },
+        },
+        changes: set,
+        scope: { project_id: id },
+        confirm: { collection: 'projects', filter: { _id: current._id, status, updated_at: { $gt: current.updated_at } } },
+      });
     }
+    // The status guard makes concurrent transitions safe: only one of two racing edits applies.
+    const updated = await this.domainEvents.record(entries, () =>
+      this.projects.findOneAndUpdate({ _id: id, status: current.status }, { $set: set }, { new: true, runValidators: true }).lean(),
+    );
+    if (!updated) throw conflict(`The project's status changed meanwhile (it is no longer ${current.status}); reload and retry`);
     return this.present(updated);
   }
 

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectConnection, InjectModel } from '@nestjs/mongoose';
 import { Connection, Model, Types } from 'mongoose';
-import { DomainEvent, emitDomainEvent, fieldError, findPage, NotifiableEvent, notFound, PageResponse } from '@app/common';
+import { DomainEvent, DomainEvents, fieldError, findPage, notFound, PageResponse } from '@app/common';
 import { AuthUser, Role, UsersService } from '@app/auth';
 import { ProjectAccessService, ProjectTeamService } from '@app/projects';
 import { assertFutureDueDate } from '../shared/due-date';
@@ -26,7 +25,7 @@ export class GoalsService {
     private readonly access: ProjectAccessService,
     private readonly team: ProjectTeamService,
     private readonly users: UsersService,
-    private readonly events: EventEmitter2,
+    private readonly events: DomainEvents,
   ) {}
 
   async create(projectId: string, dto: CreateGoalDto, user: AuthUser): Promise<GoalRecord> {
@@ -104,12 +103,12 @@ export class GoalsService {
   }
 
   private async notifyAssigned(goal: GoalRecord, projectName: string, actor: AuthUser): Promise<void> {
-    await emitDomainEvent(this.events, DomainEvent.GoalAssigned, {
+    await this.events.emit(DomainEvent.GoalAssigned, {
       recipient_ids: [String(goal.support_employee_id)],
       actor_id: actor.id,
       entity_type: 'goal',
       entity_id: String(goal._id),
       data: { goal_title: goal.title, project_name: projectName },
-    } satisfies NotifiableEvent);
+    });
   }
 }

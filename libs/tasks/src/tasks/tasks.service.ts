@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectModel } from '@nestjs/mongoose';
 import { FilterQuery, Model, Types } from 'mongoose';
-import { conflict, DomainEvent, emitDomainEvent, fieldError, findPage, NotifiableEvent, notFound, PageResponse } from '@app/common';
+import { conflict, DomainEvent, DomainEvents, fieldError, findPage, notFound, OutboxEntry, PageResponse } from '@app/common';
 import { AuthUser, Role, UsersService } from '@app/auth';
 import { ProjectAccessService, ProjectAccessView, ProjectInvoicingService, ProjectTeamService } from '@app/projects';
 import { Goal } from '../goals/goal.schema';
@@ -33,7 +32,7 @@ export class TasksService {
     private readonly team: ProjectTeamService,
     private readonly invoicing: ProjectInvoicingService,
     private readonly users: UsersService,
-    private readonly events: EventEmitter2,
+    private readonly events: DomainEvents,
   ) {}
 
   async create(projectId: string, dto: CreateTaskDto, user: AuthUser): Promise<TaskRecord> {
@@ -48,17 +47,20 @@ export class TasksService {
     // Assignment before the write: a crash leaves a team member, never an invisible task.
     if (assignee) await this.team.ensureMember(project._id, assignee);
     const status = dto.status ?? TaskStatus.Todo;
-    const created = await this.tasks.create({
-      ...dto,
-      project_id: project._id,
-      tech_employee_id: assignee,
-      status,
-      ...initialStamps(status, now),
-      created_by: new Types.ObjectId(user.id),
-    });
-    const task = created.toObject();
-    if (assignee) await this.notifyAssigned(task, project.name, user);
-    return task;
+    const id = new Types.ObjectId();
+    const entries = assignee ? [this.assignedEntry({ _id: id, title: dto.title, project_id: project._id }, assignee, project.name, user, 'new')] : [];
+    const created = await this.events.record(entries, () =>
+      this.tasks.create({
+        _id: id,
+        ...dto,
+        project_id: project._id,
+        tech_employee_id: assignee,
+        status,
+        ...initialStamps(status, now),
+        created_by: new Types.ObjectId(user.id),
+      }),
+    );
+    return created.toObject();
   }
 
   async listForProject(projectId: string, query: TaskQueryDto, user: AuthUser): Promise<PageResponse> {
@@ -111,12 +113,24 @@ export class TasksService {
     }
     const set: Record<string, unknown> = { ...dto };
     if (dto.status) Object.assign(set, statusStamps(current, dto.status, now));
+    const since = String(current.updated_at?.getTime());
+    const entries: OutboxEntry[] = [];
+    if (dto.status && dto.status !== current.status) {
+      entries.push({
+        name: DomainEvent.TaskStatusChanged,
+        key: `task.status_changed:${id}:${dto.status}:${since}`,
+        payload: { entity_id: id, actor_id: user.id, from: current.status, to: dto.status, changes: set, scope: { project_id: String(current.project_id) } },
+        confirm: { collection: 'tasks', filter: { _id: current._id, status: dto.status } },
+      });
+    }
+    if (reassigned && assignee) entries.push(this.assignedEntry({ ...current, ...set } as TaskRecord, assignee, project.name, user, since));
     // Guarded by the status read above, so racing status changes cannot both stamp.
-    const task = await this.tasks
-      .findOneAndUpdate({ _id: id, status: current.status }, { $set: set }, { new: true, runValidators: true, projection: { time_entries: 0 } })
-      .lean<TaskRecord>();
+    const task = await this.events.record(entries, () =>
+      this.tasks
+        .findOneAndUpdate({ _id: id, status: current.status }, { $set: set }, { new: true, runValidators: true, projection: { time_entries: 0 } })
+        .lean<TaskRecord>(),
+    );
     if (!task) throw conflict(`The task's status changed meanwhile (it is no longer ${current.status}); reload and retry`);
-    if (reassigned && assignee) await this.notifyAssigned(task, project.name, user);
     return task;
   }
 
@@ -147,13 +161,21 @@ export class TasksService {
     }
   }
 
-  private async notifyAssigned(task: TaskRecord, projectName: string, actor: AuthUser): Promise<void> {
-    await emitDomainEvent(this.events, DomainEvent.TaskAssigned, {
-      recipient_ids: [String(task.tech_employee_id)],
-      actor_id: actor.id,
-      entity_type: 'task',
-      entity_id: String(task._id),
-      data: { task_title: task.title, project_name: projectName },
-    } satisfies NotifiableEvent);
+  /** `task.assigned`, keyed by the state it changed from (`since`): a task assigned back and forth gets one event per move. */
+  private assignedEntry(task: Pick<TaskRecord, '_id' | 'title' | 'project_id'>, assignee: string, projectName: string, actor: AuthUser, since: string): OutboxEntry {
+    return {
+      name: DomainEvent.TaskAssigned,
+      key: `task.assigned:${String(task._id)}:${assignee}:${since}`,
+      payload: {
+        recipient_ids: [assignee],
+        actor_id: actor.id,
+        entity_type: 'task',
+        entity_id: String(task._id),
+        data: { task_title: task.title, project_name: projectName },
+      },
+      changes: { tech_employee_id: assignee },
+      scope: { project_id: String(task.project_id) },
+      confirm: { collection: 'tasks', filter: { _id: task._id, tech_employee_id: new Types.ObjectId(assignee) } },
+    };
   }
 }
