@@ -86,6 +86,23 @@ describe('OpenAPI document contract', () => {
     expect(routes.filter((route) => !operations.find((o) => `${o.method.toUpperCase()} ${o.path}` === route)?.op.responses['409'])).toEqual([]);
   });
 
+  it('every status and channel is an enum, counts and pages are integers', () => {
+    const isEnum = (property: Json): boolean => Array.isArray(property.enum) || (property.anyOf ?? []).some((option: Json) => option.$ref || Array.isArray(option.enum));
+    const open: string[] = [];
+    for (const [name, model] of Object.entries<Json>(docs.components.schemas)) {
+      for (const [key, property] of Object.entries<Json>(model.properties ?? {})) {
+        if ((key === 'status' || (key.endsWith('_status') && !key.startsWith('by_')) || key === 'channel') && !isEnum(property)) open.push(`${name}.${key}`);
+      }
+    }
+    // A project's customer summary: projects sits below crm (crm imports projects), so it cannot name CustomerStatus.
+    expect(open).toEqual(['ProjectCustomerSummaryResponse.status']);
+    const integers = ['ErrorResponse.statusCode', 'TaskResponse.estimate_minutes', 'TimeEntryResponse.minutes', 'ChargeDetailResponse.expiry_month', 'FileResponse.size', 'NotificationCountResponse.count', 'ProjectResponse.progress'];
+    expect(integers.filter((path) => {
+      const [model, key] = path.split('.');
+      return ![docs.components.schemas[model].properties[key].type].flat().includes('integer');
+    })).toEqual([]);
+  });
+
   it('no operation asks for a user-agent header (Swagger UI would refuse to send the request without one)', () => {
     expect(failing(({ op }) => !(op.parameters ?? []).some((p: Json) => p.in === 'header' && p.name.toLowerCase() === 'user-agent'))).toEqual([]);
   });

@@ -2421,7 +2421,8 @@ export interface components {
         GoalProjectSummaryResponse: {
             id: string;
             name: string;
-            status: string;
+            /** @enum {string} */
+            status: "planning" | "active" | "on_hold" | "completed" | "cancelled";
         };
         GoalResponse: {
             id: string;
@@ -2523,12 +2524,14 @@ export interface components {
         TaskProjectSummaryResponse: {
             id: string;
             name: string;
-            status: string;
+            /** @enum {string} */
+            status: "planning" | "active" | "on_hold" | "completed" | "cancelled";
         };
         TaskGoalSummaryResponse: {
             id: string;
             title: string;
-            status: string;
+            /** @enum {string} */
+            status: "open" | "in_progress" | "achieved" | "cancelled";
         };
         TaskDetailResponse: {
             estimate_minutes: number | null;
@@ -2758,6 +2761,11 @@ export interface components {
             created_at: string;
         };
         PostedMessageResponse: {
+            /**
+             * @description `general` for the company-wide channel; null in a project conversation.
+             * @enum {string|null}
+             */
+            channel: "general" | null;
             reply_count: number;
             /** @description The files uploaded with the message, each with a short-lived signed `download_url`. */
             attachments?: components["schemas"]["AttachmentResponse"][];
@@ -2770,8 +2778,6 @@ export interface components {
             is_deleted: boolean;
             /** @description Set for project conversations. */
             project_id: string | null;
-            /** @description `general` for the company-wide channel. */
-            channel: string | null;
             /** @description The thread root this message replies to; null for a root. */
             reply_to_id: string | null;
             /** Format: date-time */
@@ -2791,6 +2797,11 @@ export interface components {
             updated_at: string;
         };
         MessageResponse: {
+            /**
+             * @description `general` for the company-wide channel; null in a project conversation.
+             * @enum {string|null}
+             */
+            channel: "general" | null;
             reply_count: number;
             id: string;
             sender_id: string;
@@ -2801,8 +2812,6 @@ export interface components {
             is_deleted: boolean;
             /** @description Set for project conversations. */
             project_id: string | null;
-            /** @description `general` for the company-wide channel. */
-            channel: string | null;
             /** @description The thread root this message replies to; null for a root. */
             reply_to_id: string | null;
             /** Format: date-time */
@@ -2940,7 +2949,8 @@ export interface components {
             first_name: string;
             last_name: string | null;
             company_name: string | null;
-            status: string;
+            /** @enum {string} */
+            status: "new" | "contacted" | "qualified" | "proposal" | "negotiation" | "won" | "lost";
         };
         CustomerResponse: {
             id: string;
@@ -3046,7 +3056,8 @@ export interface components {
             name: string;
             industry: string | null;
             country: string | null;
-            status: string;
+            /** @enum {string} */
+            status: "new" | "contacted" | "converted" | "not_interested";
         };
         CustomerSummaryResponse: {
             id: string;
@@ -3201,7 +3212,8 @@ export interface components {
         ConvertedProjectResponse: {
             id: string;
             name: string;
-            status: string;
+            /** @enum {string} */
+            status: "planning" | "active" | "on_hold" | "completed" | "cancelled";
             user_id: string;
             currency: string;
         };
@@ -3509,7 +3521,8 @@ export interface components {
         UpsellProjectSummaryResponse: {
             id: string;
             name: string;
-            status: string;
+            /** @enum {string} */
+            status: "planning" | "active" | "on_hold" | "completed" | "cancelled";
             currency: string;
         };
         UpsellResponse: {

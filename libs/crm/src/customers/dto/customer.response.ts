@@ -1,13 +1,14 @@
 import { UserSummaryResponse } from '@app/auth';
 import { AddressResponse } from '../../shared/address.response';
 import { CustomerStatus } from '../customer.schema';
+import { LeadStatus } from '../../leads/lead.schema';
 
 export class CustomerLeadSummaryResponse {
   id: string;
   first_name: string;
   last_name: string | null;
   company_name: string | null;
-  status: string;
+  status: LeadStatus;
 }
 
 export class CustomerResponse {

@@ -1,13 +1,15 @@
 import { UserSummaryResponse } from '@app/auth';
 import { CustomerResponse, CustomerSummaryResponse } from '../../customers/dto/customer.response';
 import { LeadPriority, LeadSource, LeadStatus } from '../lead.schema';
+import { DirectoryStatus } from '../../business-directory/business-directory.schema';
+import { ProjectStatus } from '@app/projects';
 
 export class LeadDirectorySummaryResponse {
   id: string;
   name: string;
   industry: string | null;
   country: string | null;
-  status: string;
+  status: DirectoryStatus;
 }
 
 export class LeadResponse {
@@ -45,7 +47,7 @@ export class LeadResponse {
 export class ConvertedProjectResponse {
   id: string;
   name: string;
-  status: string;
+  status: ProjectStatus;
   user_id: string;
   currency: string;
 }

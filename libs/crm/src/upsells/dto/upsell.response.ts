@@ -1,11 +1,12 @@
 import { UserSummaryResponse } from '@app/auth';
 import { CustomerSummaryResponse } from '../../customers/dto/customer.response';
 import { UpsellPaymentStatus } from '../upsell.schema';
+import { ProjectStatus } from '@app/projects';
 
 export class UpsellProjectSummaryResponse {
   id: string;
   name: string;
-  status: string;
+  status: ProjectStatus;
   currency: string;
 }
 

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { UserSummaryResponse } from '@app/auth';
 import { AttachmentResponse } from '../../attachments/dto/attachment.response';
+import { GENERAL_CHANNEL } from '../message.schema';
 
 export class MessageResponse {
   id: string;
@@ -12,7 +13,8 @@ export class MessageResponse {
   is_deleted: boolean;
   /** Set for project conversations. */
   project_id: string | null;
-  /** `general` for the company-wide channel. */
+  /** `general` for the company-wide channel; null in a project conversation. */
+  @ApiProperty({ enum: [GENERAL_CHANNEL], nullable: true })
   channel: string | null;
   /** The thread root this message replies to; null for a root. */
   reply_to_id: string | null;

@@ -1,10 +1,11 @@
 import { UserSummaryResponse } from '@app/auth';
 import { GoalStatus } from '../goal.schema';
+import { ProjectStatus } from '@app/projects';
 
 export class GoalProjectSummaryResponse {
   id: string;
   name: string;
-  status: string;
+  status: ProjectStatus;
 }
 
 export class GoalResponse {

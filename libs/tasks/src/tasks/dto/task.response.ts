@@ -1,17 +1,19 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { UserSummaryResponse } from '@app/auth';
 import { TaskPriority, TaskStatus, TimeEntrySource } from '../task.schema';
+import { ProjectStatus } from '@app/projects';
+import { GoalStatus } from '../../goals/goal.schema';
 
 export class TaskProjectSummaryResponse {
   id: string;
   name: string;
-  status: string;
+  status: ProjectStatus;
 }
 
 export class TaskGoalSummaryResponse {
   id: string;
   title: string;
-  status: string;
+  status: GoalStatus;
 }
 
 export class TimeEntryResponse {
