@@ -137,4 +137,18 @@ describe('API keys over a real server (issue 19 item 3)', () => {
     expect(issuedKeys.length).toBeGreaterThan(5);
     expect(server.logs.filter((line) => issuedKeys.some((key) => line.includes(key)))).toEqual([]);
   });
+
+  it('Swagger documents the API-key scheme (same bearer header) on the routes keys may call, and every new route has a summary', async () => {
+    const doc = (await server.request('GET', '/docs-json')).body;
+    expect(doc.components.securitySchemes.api_key).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(doc.paths['/customers'].get.security).toEqual(expect.arrayContaining([{ api_key: [] }]));
+    expect(doc.paths['/metrics'].get.security).toEqual(expect.arrayContaining([{ api_key: [] }]));
+    expect(JSON.stringify(doc.paths['/users'].get.security ?? [])).not.toContain('api_key');
+    const routes = [
+      ['/api-keys', 'post'], ['/api-keys', 'get'], ['/api-keys/{id}', 'get'], ['/api-keys/{id}', 'delete'],
+      ['/auth/2fa/enroll', 'post'], ['/auth/2fa/confirm', 'post'], ['/auth/2fa/disable', 'post'], ['/auth/2fa/verify', 'post'], ['/auth/step-up', 'post'],
+    ];
+    expect(routes.filter(([path, method]) => !doc.paths[path]?.[method]?.summary)).toEqual([]);
+  });
 });
+
