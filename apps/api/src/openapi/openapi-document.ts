@@ -28,6 +28,8 @@ export const OPENAPI_TAGS: readonly { name: string; description: string }[] = [
   { name: 'billing', description: 'Invoices drafted from tracked time, recurring periods and paid upsells; numbering, payments, credit notes, quotes, PDFs and receivables reports.' },
   { name: 'reports', description: 'Sales, delivery, revenue and time reports.' },
   { name: 'activity logs', description: 'The audit trail.' },
+  { name: 'events', description: "The outbox feed of changes (admins, events:read keys) and the signed-in user's live stream (Server-Sent Events)." },
+  { name: 'webhooks', description: 'Signed webhook subscriptions (admins): deliveries, their log, redelivery and replay.' },
   { name: 'health', description: 'Liveness, readiness and metrics for load balancers and scrapers.' },
 ];
 

@@ -92,6 +92,18 @@ export const OPERATION_ID_OVERRIDES: Readonly<Record<string, string>> = {
   'QuotesController.remove': 'deleteQuote',
   'BillingReportsController.aging': 'getReceivablesAgingReport',
   'BillingReportsController.revenue': 'getInvoiceRevenueReport',
+  'TwoFactorController.enroll': 'enrollTwoFactor',
+  'TwoFactorController.confirm': 'confirmTwoFactor',
+  'TwoFactorController.disable': 'disableTwoFactor',
+  'TwoFactorController.verify': 'verifyTwoFactor',
+  'TwoFactorController.stepUp': 'stepUp',
+  'ApiKeysController.revoke': 'revokeApiKey',
+  'WebhooksController.findOne': 'getWebhook',
+  'WebhooksController.deliveries': 'listWebhookDeliveries',
+  'WebhooksController.redeliver': 'redeliverWebhookDelivery',
+  'WebhooksController.replay': 'replayWebhookEvents',
+  'EventsController.list': 'listEvents',
+  'EventStreamController.stream': 'streamEvents',
 };
 
 /** The DocumentBuilder's `operationIdFactory`. */

@@ -1,11 +1,13 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Role, Roles } from '@app/auth';
+import { ApiKeyArea, Role, Roles } from '@app/auth';
 import { EventFeedQueryDto } from './dto/event-query.dto';
 import { EventPageResponse } from './dto/event.response';
 import { EventsFeedService } from './events-feed.service';
 
 @ApiTags('events')
+// Integrations read the feed with an `events:read` key (the live stream is a person's: no keys).
+@ApiKeyArea('events')
 @Controller('events')
 export class EventsController {
   constructor(private readonly feed: EventsFeedService) {}
