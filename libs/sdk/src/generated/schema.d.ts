@@ -4,6 +4,29 @@
  */
 
 export interface paths {
+    "/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List events
+         * @description The outbox in order: every change worth telling, oldest first. Page with `after=<next_after>`;
+         *     an event is served once everything before it is readable, so a reader never skips one.
+         *
+         *     Allowed roles: admin.
+         */
+        get: operations["listEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/login": {
         parameters: {
             query?: never;
@@ -15,7 +38,9 @@ export interface paths {
         put?: never;
         /**
          * Login
-         * @description 401 with one message for a wrong password, an unknown or deactivated account, and a client locked out after repeated failures.
+         * @description The token pair; for an account with two-factor on, a `challenge` to answer with a code at
+         *     POST /auth/2fa/verify instead. 401 with one message for a wrong password, an unknown or
+         *     deactivated account, and a client locked out after repeated failures.
          *
          *     Public: no token needed.
          */
@@ -110,6 +135,116 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/auth/2fa/enroll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enroll two factor
+         * @description Starts enrolment: a new secret (shown only here) as text, `otpauth://` URI and QR PNG. Confirm it with a code.
+         *
+         *     Allowed roles: admin, manager, sales, support, tech.
+         */
+        post: operations["enrollTwoFactor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/2fa/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm two factor
+         * @description Turns two-factor on with a first code; returns 10 recovery codes (shown only here). A restricted session then calls POST /auth/refresh.
+         *
+         *     Allowed roles: admin, manager, sales, support, tech.
+         */
+        post: operations["confirmTwoFactor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/2fa/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Disable two factor
+         * @description Turns two-factor off with a code or a recovery code; refused for roles that must use it (TWO_FACTOR_REQUIRED_ROLES).
+         *
+         *     Allowed roles: admin, manager, sales, support, tech.
+         */
+        post: operations["disableTwoFactor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/2fa/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify two factor
+         * @description Second step of sign-in: the challenge from POST /auth/login with a code (or a recovery code) gives the token pair.
+         *
+         *     Public: no token needed.
+         */
+        post: operations["verifyTwoFactor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/step-up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Step up
+         * @description A code now gives a step-up token: proof of a second factor on this session for 5 minutes (card reveal).
+         *
+         *     Allowed roles: admin, manager, sales, support, tech.
+         */
+        post: operations["stepUp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/users": {
         parameters: {
             query?: never;
@@ -164,6 +299,62 @@ export interface paths {
          *     Allowed roles: admin.
          */
         patch: operations["updateUser"];
+        trace?: never;
+    };
+    "/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List api keys
+         * @description Every key with its prefix, scopes, expiry and last use; never the key.
+         *
+         *     Allowed roles: admin.
+         */
+        get: operations["listApiKeys"];
+        put?: never;
+        /**
+         * Create api key
+         * @description Creates a key with the given scopes; the `key` is in this response only (stored as a SHA-256 hash).
+         *
+         *     Allowed roles: admin.
+         */
+        post: operations["createApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get api key
+         * @description One key's name, prefix, scopes, expiry and last use; never the key.
+         *
+         *     Allowed roles: admin.
+         */
+        get: operations["getApiKey"];
+        put?: never;
+        post?: never;
+        /**
+         * Revoke api key
+         * @description Revokes the key at once: the next request made with it is a 401.
+         *
+         *     Allowed roles: admin.
+         */
+        delete: operations["revokeApiKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/notifications": {
@@ -1183,9 +1374,556 @@ export interface paths {
          * Download attachment
          * @description Signed link only (no token): 403 when the signature is wrong or the link expired.
          *
-         *     Public: no token needed.
+         *     The signature is wrong, the link expired, or it expires later than any link the server issues.
          */
         get: operations["downloadAttachment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{projectId}/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Draft invoice
+         * @description Drafts an invoice for [from, to): unbilled billable time (hours × rate, per service or task),
+         *     billed recurring periods and paid upsells not yet invoiced — each claimed by exactly one
+         *     invoice — plus the typed-in lines. 409 when items are in another currency or nothing is billable.
+         *
+         *     Allowed roles: admin, manager.
+         */
+        post: operations["draftInvoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List invoices
+         * @description Invoices the caller may read, newest first; filters status, project_id, customer_id.
+         *
+         *     Allowed roles: admin, manager, sales.
+         */
+        get: operations["listInvoices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invoices/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export invoices csv
+         * @description CSV of the invoices issued in [from, to) (amounts in major units), streamed.
+         *
+         *     Allowed roles: admin, manager.
+         */
+        get: operations["exportInvoicesCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invoices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get invoice
+         * @description Allowed roles: admin, manager, sales.
+         */
+        get: operations["getInvoice"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete invoice draft
+         * @description Drafts only; their time entries, periods and upsells become billable again.
+         *
+         *     Allowed roles: admin, manager.
+         */
+        delete: operations["deleteInvoiceDraft"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invoices/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download invoice pdf
+         * @description The invoice as a PDF (a draft prints as DRAFT), served as an attachment.
+         *
+         *     Allowed roles: admin, manager, sales.
+         */
+        get: operations["downloadInvoicePdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invoices/{id}/issue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue invoice
+         * @description draft → issued with the next gapless number of the year (INV-YYYY-NNNNNN) and a due date.
+         *
+         *     Allowed roles: admin, manager.
+         */
+        post: operations["issueInvoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invoices/{id}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Void invoice
+         * @description A draft, or an issued invoice without payments or credit notes; its items become billable again.
+         *
+         *     Allowed roles: admin, manager.
+         */
+        post: operations["voidInvoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invoices/{id}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List invoice payments
+         * @description Payments of the invoice, oldest first.
+         *
+         *     Allowed roles: admin, manager, sales.
+         */
+        get: operations["listInvoicePayments"];
+        put?: never;
+        /**
+         * Record invoice payment
+         * @description Records a payment (integer minor units); more than is due is a 409, also when payments race. The project's amount_paid follows.
+         *
+         *     Allowed roles: admin, manager.
+         */
+        post: operations["recordInvoicePayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invoices/{id}/credit-notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List credit notes
+         * @description Allowed roles: admin, manager, sales.
+         */
+        get: operations["listCreditNotes"];
+        put?: never;
+        /**
+         * Create credit note
+         * @description A credit note (CN-YYYY-NNNNNN) of at most what is still due.
+         *
+         *     Allowed roles: admin, manager.
+         */
+        post: operations["createCreditNote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{projectId}/quotes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create quote
+         * @description A draft quote in the project's currency.
+         *
+         *     Allowed roles: admin, manager.
+         */
+        post: operations["createQuote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/quotes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List quotes
+         * @description Quotes the caller may read, newest first; filters status, project_id, customer_id.
+         *
+         *     Allowed roles: admin, manager, sales.
+         */
+        get: operations["listQuotes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/quotes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get quote
+         * @description A sent quote past valid_until reads as expired.
+         *
+         *     Allowed roles: admin, manager, sales.
+         */
+        get: operations["getQuote"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete quote
+         * @description Drafts only.
+         *
+         *     Allowed roles: admin, manager.
+         */
+        delete: operations["deleteQuote"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/quotes/{id}/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send quote
+         * @description draft → sent.
+         *
+         *     Allowed roles: admin, manager.
+         */
+        post: operations["sendQuote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/quotes/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept quote
+         * @description sent (and still valid) → accepted; the quote becomes one invoice draft (accepting again returns it).
+         *
+         *     Allowed roles: admin, manager.
+         */
+        post: operations["acceptQuote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/quotes/{id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decline quote
+         * @description sent → declined.
+         *
+         *     Allowed roles: admin, manager.
+         */
+        post: operations["declineQuote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/ar-aging": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get receivables aging report
+         * @description Accounts receivable: open amounts per currency by days past due (current, 1–30, 31–60, 61–90, 90+).
+         *
+         *     Allowed roles: admin, manager.
+         */
+        get: operations["getReceivablesAgingReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/invoice-revenue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get invoice revenue report
+         * @description Per UTC month and currency: issued invoices by issue date (net, tax, gross) and credit notes; revenue = net − credited.
+         *
+         *     Allowed roles: admin, manager.
+         */
+        get: operations["getInvoiceRevenueReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhooks
+         * @description Allowed roles: admin.
+         */
+        get: operations["listWebhooks"];
+        put?: never;
+        /**
+         * Create webhook
+         * @description The response carries the signing secret (`whsec_…`) this once. Events from now on are delivered; replay reaches older ones.
+         *
+         *     Allowed roles: admin.
+         */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get webhook
+         * @description Allowed roles: admin.
+         */
+        get: operations["getWebhook"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete webhook
+         * @description Deletes the subscription and its delivery log.
+         *
+         *     Allowed roles: admin.
+         */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        /**
+         * Update webhook
+         * @description `active: true` re-enables an endpoint the worker disabled (its failure count restarts).
+         *
+         *     Allowed roles: admin.
+         */
+        patch: operations["updateWebhook"];
+        trace?: never;
+    };
+    "/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhook deliveries
+         * @description The delivery log, newest event first: status, attempts, the last response code, latency and error.
+         *
+         *     Allowed roles: admin.
+         */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{id}/deliveries/{deliveryId}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Redeliver webhook delivery
+         * @description Sends the delivery again now (before the endpoint's later events, which keep their order).
+         *
+         *     Allowed roles: admin.
+         */
+        post: operations["redeliverWebhookDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replay webhook events
+         * @description Delivers again, in order, every subscribed event after `after_event_id` (the ids of GET /events).
+         *
+         *     Allowed roles: admin.
+         */
+        post: operations["replayWebhookEvents"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stream events
+         * @description The signed-in user's live events (Server-Sent Events): their notifications (created, read),
+         *     messages and mentions in conversations they can read, and changes to records they can see.
+         *     Every message is `id: <event id>` and `data: <event JSON, as in GET /events>`; reconnect with
+         *     `Last-Event-ID` to resume after that event. Comment lines are heartbeats. The stream ends with
+         *     `event: close` when the access token expires, the session is revoked or the user signs out.
+         *     Send the access token as `Authorization: Bearer` (an EventSource with a custom fetch).
+         *
+         *     Allowed roles: admin, manager, sales, support, tech.
+         */
+        get: operations["streamEvents"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1247,7 +1985,7 @@ export interface paths {
         };
         /**
          * Get metrics
-         * @description Prometheus text format. Admin only: metrics reveal traffic and data volumes.
+         * @description Prometheus text format. Admins, or an API key with `metrics:read` (what Prometheus scrapes with): metrics reveal traffic and data volumes.
          *
          *     Allowed roles: admin.
          */
@@ -1685,7 +2423,9 @@ export interface paths {
         put?: never;
         /**
          * Reveal charge detail
-         * @description The full card number (never the CVV). Audited as a `read` of customer_charge_details; 409 when the stored value fails its integrity check.
+         * @description The full card number (never the CVV). Needs a second factor no older than 5 minutes: `code` in
+         *     the body or a `step_up_token` from POST /auth/step-up (403 without, or for a user without
+         *     two-factor). Audited as a `read` of customer_charge_details; 409 when the stored value fails its integrity check.
          *
          *     Allowed roles: admin.
          */
@@ -1804,11 +2544,39 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        LoginDto: {
-            /** Format: email */
-            email: string;
-            /** @example Corr3ct-Horse-Battery! */
-            password: string;
+        EventResponse: {
+            /** @enum {string} */
+            type: "lead.created" | "lead.assigned" | "lead.status_changed" | "lead.converted" | "customer.created" | "customer.updated" | "customer.deleted" | "project.created" | "project.status_changed" | "project.billed" | "task.assigned" | "task.status_changed" | "upsell.paid" | "upsell.refunded" | "file.uploaded" | "message.posted" | "mention.created" | "card.added" | "card.removed" | "notification.created" | "notification.read";
+            actor_id: string | null;
+            /** @description The changed fields and event facts, redacted like the audit trail (secrets, card data and tokens never appear). */
+            data: {
+                [key: string]: unknown;
+            };
+            /** @description Its position in the feed (increasing, the `after` cursor, the stream's event id). */
+            id: string;
+            entity_type: string;
+            entity_id: string;
+            /** Format: date-time */
+            occurred_at: string;
+        };
+        EventPageResponse: {
+            data: components["schemas"]["EventResponse"][];
+            /** @description Pass as `after` for the next page (unchanged when there is nothing new yet). */
+            next_after: string;
+        };
+        ErrorDetail: {
+            /** @description Dotted path of the offending field, or the query parameter name. */
+            field: string;
+            message: string;
+            /** @description The values the field may take instead (an illegal status transition lists the allowed next states; empty when the state is final). */
+            allowed?: string[];
+        };
+        ErrorResponse: {
+            statusCode: number;
+            error: string;
+            message: string;
+            details: components["schemas"]["ErrorDetail"][];
+            requestId: string;
         };
         UserResponse: {
             id: string;
@@ -1822,6 +2590,8 @@ export interface components {
             is_active: boolean;
             /** Format: date-time */
             last_login_at: string | null;
+            /** @description Sign-in asks for a TOTP code after the password. */
+            two_factor_enabled: boolean;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -1838,19 +2608,19 @@ export interface components {
             refresh_token: string;
             user: components["schemas"]["UserResponse"];
         };
-        ErrorDetail: {
-            /** @description Dotted path of the offending field, or the query parameter name. */
-            field: string;
-            message: string;
-            /** @description The values the field may take instead (an illegal status transition lists the allowed next states; empty when the state is final). */
-            allowed?: string[];
+        TwoFactorChallengeResponse: {
+            /** @description True: the password was right and a second factor is needed. */
+            two_factor_required: boolean;
+            /** @description Send it with the code to POST /auth/2fa/verify; valid 5 minutes, once. */
+            challenge: string;
+            /** @description Seconds. */
+            challenge_expires_in: number;
         };
-        ErrorResponse: {
-            statusCode: number;
-            error: string;
-            message: string;
-            details: components["schemas"]["ErrorDetail"][];
-            requestId: string;
+        LoginDto: {
+            /** Format: email */
+            email: string;
+            /** @example Corr3ct-Horse-Battery! */
+            password: string;
         };
         RefreshTokenDto: {
             /**
@@ -1875,6 +2645,40 @@ export interface components {
              * @example Corr3ct-Horse-Battery!
              */
             new_password: string;
+        };
+        TwoFactorEnrolmentResponse: {
+            /** @description Base32 TOTP secret, shown only in this response (for typing into an app that cannot scan). */
+            secret: string;
+            /** @description `otpauth://totp/…` URI with the same secret. */
+            otpauth_url: string;
+            /** @description The URI as a QR code: a `data:image/png;base64,…` URL. */
+            qr_code: string;
+        };
+        TotpCodeDto: {
+            /** @description The 6-digit code your authenticator app shows now. */
+            code: string;
+        };
+        RecoveryCodesResponse: {
+            /** @description Ten single-use codes for when the device is lost; shown only in this response, stored hashed. */
+            recovery_codes: string[];
+        };
+        SecondFactorDto: {
+            code?: string;
+            /** @description `XXXX-XXXX-XXXX-XXXX`, from the list shown when two-factor was turned on. */
+            recovery_code?: string;
+        };
+        VerifyTwoFactorDto: {
+            code?: string;
+            /** @description `XXXX-XXXX-XXXX-XXXX`, from the list shown when two-factor was turned on. */
+            recovery_code?: string;
+            /** @description The `challenge` from POST /auth/login (valid 5 minutes, once). */
+            challenge: string;
+        };
+        StepUpResponse: {
+            /** @description Proves a second factor on this session for 5 minutes: send it as `step_up_token` (e.g. to reveal a card). */
+            step_up_token: string;
+            /** @description Seconds. */
+            expires_in: number;
         };
         CreateUserDto: {
             first_name: string;
@@ -1921,6 +2725,63 @@ export interface components {
             phone?: string | null;
             /** @description false deactivates the user and revokes their tokens. */
             is_active?: boolean;
+        };
+        CreateApiKeyDto: {
+            /** @description What the key is for (`prometheus`, `billing export`). */
+            name: string;
+            /** @description `<area>:read` (GET routes), `<area>:write` (other methods) or `<area>:*`; areas: crm, projects, tasks, files, messaging, audit, events, metrics. */
+            scopes: ("crm:read" | "crm:write" | "crm:*" | "projects:read" | "projects:write" | "projects:*" | "tasks:read" | "tasks:write" | "tasks:*" | "files:read" | "files:write" | "files:*" | "messaging:read" | "messaging:write" | "messaging:*" | "audit:read" | "events:read" | "metrics:read")[];
+            /**
+             * Format: date-time
+             * @description The key stops working at this time; omit for a key that works until revoked.
+             */
+            expires_at?: string;
+        };
+        CreatedApiKeyResponse: {
+            /** @description `lc_…`: send it as `Authorization: Bearer <key>`. Shown only in this response; store it now. */
+            key: string;
+            id: string;
+            name: string;
+            /** @description The key's first characters, to tell keys apart; the key itself is shown only once, at creation. */
+            prefix: string;
+            scopes: string[];
+            /** Format: date-time */
+            expires_at: string | null;
+            /** Format: date-time */
+            revoked_at: string | null;
+            /** Format: date-time */
+            last_used_at: string | null;
+            created_by: string;
+            /** Format: date-time */
+            created_at: string;
+        };
+        ApiKeyResponse: {
+            id: string;
+            name: string;
+            /** @description The key's first characters, to tell keys apart; the key itself is shown only once, at creation. */
+            prefix: string;
+            scopes: string[];
+            /** Format: date-time */
+            expires_at: string | null;
+            /** Format: date-time */
+            revoked_at: string | null;
+            /** Format: date-time */
+            last_used_at: string | null;
+            created_by: string;
+            /** Format: date-time */
+            created_at: string;
+        };
+        ApiKeyPage: {
+            /** @description The rows of this page. */
+            data: components["schemas"]["ApiKeyResponse"][];
+            /** @description The page served, or null when paginating by cursor. */
+            page: number | null;
+            /** @description The page size applied. */
+            limit: number;
+            /** @description Documents matching the filters, across all pages. */
+            total: number;
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            next_cursor: string | null;
         };
         NotificationResponse: {
             id: string;
@@ -2003,6 +2864,14 @@ export interface components {
             /** @description Inactive types notify nobody (default true). */
             is_active?: boolean;
         };
+        RateOverrideDto: {
+            /** @description Time tracked by this user; with service_id, only that user's time on that service. */
+            user_id?: string | null;
+            /** @description Time on tasks of this project service. */
+            service_id?: string | null;
+            /** @description Integer minor units of the project's currency per hour (e.g. 12000 = 120.00). */
+            hourly_rate: number;
+        };
         RecurringPlanDto: {
             /** @enum {string} */
             interval: "weekly" | "monthly" | "quarterly" | "yearly";
@@ -2055,6 +2924,10 @@ export interface components {
             currency?: string;
             /** @enum {string} */
             billing_type?: "fixed" | "hourly" | "recurring";
+            /** @description Default hourly rate for invoices, integer minor units of the currency per hour (e.g. 9000 = 90.00). */
+            hourly_rate?: number | null;
+            /** @description Rates for a user, a service or both; each names user_id or service_id. */
+            rate_overrides?: components["schemas"]["RateOverrideDto"][];
             /** @description Required when billing_type is recurring, refused otherwise. */
             recurring_plan?: components["schemas"]["RecurringPlanDto"] | null;
         };
@@ -2070,6 +2943,8 @@ export interface components {
             currency: string;
             /** Format: date-time */
             billed_at: string;
+            /** @description The invoice that bills the period, once one claimed it. */
+            invoice_id?: string;
         };
         ProjectCustomerSummaryResponse: {
             id: string;
@@ -2092,6 +2967,12 @@ export interface components {
             amount: number;
             /** Format: date-time */
             next_billing_date: string;
+        };
+        RateOverrideResponse: {
+            user_id: string | null;
+            service_id: string | null;
+            /** @description Integer minor units per hour. */
+            hourly_rate: number;
         };
         ProjectDetailResponse: {
             /** @description Percentage (0–100, whole number) of the project's tasks that are done; 0 without tasks. */
@@ -2129,6 +3010,9 @@ export interface components {
             /** @enum {string} */
             billing_type: "fixed" | "hourly" | "recurring";
             recurring_plan: components["schemas"]["RecurringPlanResponse"] | null;
+            /** @description Default hourly rate for invoices, integer minor units of the currency; null when not set. */
+            hourly_rate: number | null;
+            rate_overrides: components["schemas"]["RateOverrideResponse"][];
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -2168,6 +3052,9 @@ export interface components {
             /** @enum {string} */
             billing_type: "fixed" | "hourly" | "recurring";
             recurring_plan: components["schemas"]["RecurringPlanResponse"] | null;
+            /** @description Default hourly rate for invoices, integer minor units of the currency; null when not set. */
+            hourly_rate: number | null;
+            rate_overrides: components["schemas"]["RateOverrideResponse"][];
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -2214,6 +3101,10 @@ export interface components {
             currency?: string;
             /** @enum {string} */
             billing_type?: "fixed" | "hourly" | "recurring";
+            /** @description Default hourly rate for invoices, integer minor units of the currency per hour (e.g. 9000 = 90.00). */
+            hourly_rate?: number | null;
+            /** @description Rates for a user, a service or both; each names user_id or service_id. */
+            rate_overrides?: components["schemas"]["RateOverrideDto"][];
             /** @description Required when billing_type is recurring, refused otherwise. */
             recurring_plan?: components["schemas"]["RecurringPlanDto"] | null;
             /**
@@ -2492,6 +3383,11 @@ export interface components {
              */
             goal_id?: string | null;
             /**
+             * @description A service of the same project: its rate override prices the task's time, and invoices group by it.
+             * @example 665f1c2e8b3a4d0012345678
+             */
+            service_id?: string | null;
+            /**
              * @description An active tech user; joins the project team if not on it. Tech callers may only assign themselves (the default for them).
              * @example 665f1c2e8b3a4d0012345678
              */
@@ -2518,6 +3414,10 @@ export interface components {
             note: string | null;
             /** @enum {string} */
             source: "timer" | "manual";
+            /** @description Invoiced at the project's rate; entries stored before the field existed are billable. */
+            billable?: boolean;
+            /** @description The invoice the entry is billed on, null while unbilled. */
+            invoice_id?: string | null;
             /** Format: date-time */
             created_at: string;
         };
@@ -2543,6 +3443,8 @@ export interface components {
             /** @description With `?populate=project`. */
             project?: components["schemas"]["TaskProjectSummaryResponse"] | null;
             goal_id: string | null;
+            /** @description The project service the task delivers, if any. */
+            service_id?: string | null;
             /** @description With `?populate=goal`. */
             goal?: components["schemas"]["TaskGoalSummaryResponse"] | null;
             tech_employee_id: string | null;
@@ -2575,6 +3477,8 @@ export interface components {
             /** @description With `?populate=project`. */
             project?: components["schemas"]["TaskProjectSummaryResponse"] | null;
             goal_id: string | null;
+            /** @description The project service the task delivers, if any. */
+            service_id?: string | null;
             /** @description With `?populate=goal`. */
             goal?: components["schemas"]["TaskGoalSummaryResponse"] | null;
             tech_employee_id: string | null;
@@ -2620,6 +3524,11 @@ export interface components {
              */
             goal_id?: string | null;
             /**
+             * @description A service of the same project: its rate override prices the task's time, and invoices group by it.
+             * @example 665f1c2e8b3a4d0012345678
+             */
+            service_id?: string | null;
+            /**
              * @description An active tech user; joins the project team if not on it. Tech callers may only assign themselves (the default for them).
              * @example 665f1c2e8b3a4d0012345678
              */
@@ -2644,6 +3553,8 @@ export interface components {
             /** Format: date-time */
             started_at: string;
             note: string | null;
+            /** @description The entry it becomes is invoiced (default true). */
+            billable: boolean;
         };
         CurrentTimerResponse: {
             /** @description The caller's running timer, or null. */
@@ -2652,6 +3563,8 @@ export interface components {
         StartTimerDto: {
             /** @description Kept on the time entry when the timer stops. */
             note?: string;
+            /** @description The entry the timer becomes is invoiced (default true). */
+            billable?: boolean;
         };
         TaskTimeResponse: {
             /** @description The task's total after this entry. */
@@ -2668,6 +3581,8 @@ export interface components {
              */
             ended_at: string;
             note?: string;
+            /** @description Invoiced at the project's rate (default true). */
+            billable?: boolean;
         };
         TimeReportRow: {
             minutes: number;
@@ -2852,6 +3767,393 @@ export interface components {
             /** @description The new text; mentions are parsed again and only newly mentioned people are notified. */
             content: string;
         };
+        ManualLineDto: {
+            /** @description Integer minor units of the currency (1999 = 19.99). */
+            unit_price: number;
+            /** @description Basis points: 2000 = 20.00 %; default 0. */
+            tax_rate?: number;
+            description: string;
+            /** @description Units (hours, pieces); at most 3 decimals. */
+            quantity: number;
+        };
+        DraftInvoiceDto: {
+            /** @description Basis points applied to the time, recurring and upsell lines (default 0). */
+            tax_rate?: number;
+            /**
+             * Format: date-time
+             * @description Start of the period (inclusive): unbilled time that started, periods that began and upsells paid from here.
+             */
+            from: string;
+            /**
+             * Format: date-time
+             * @description End of the period (exclusive), after `from`.
+             */
+            to: string;
+            /** @description Typed-in lines added after the claimed items. */
+            lines?: components["schemas"]["ManualLineDto"][];
+            notes?: string;
+        };
+        DocumentLineResponse: {
+            /** @description Thousandths of a unit (hours for time lines): 1500 = 1.5. */
+            quantity_milli: number;
+            /** @description Integer minor units. */
+            unit_price: number;
+            /** @description Basis points: 2000 = 20.00 %. */
+            tax_rate: number;
+            subtotal: number;
+            tax: number;
+            total: number;
+            /** @enum {string} */
+            kind: "time" | "recurring" | "upsell" | "manual";
+            description: string;
+            /** @description Time lines: minutes billed (amount = minutes × rate / 60, rounded half up). */
+            minutes: number | null;
+        };
+        InvoiceResponse: {
+            subtotal: number;
+            tax_total: number;
+            total: number;
+            amount_paid: number;
+            amount_credited: number;
+            amount_due: number;
+            lines: components["schemas"]["DocumentLineResponse"][];
+            id: string;
+            project_id: string;
+            customer_id: string;
+            /** @enum {string} */
+            status: "pending" | "draft" | "issued" | "partially_paid" | "overdue" | "paid" | "void";
+            /** @description INV-YYYY-NNNNNN once issued. */
+            number?: string;
+            currency: string;
+            /** Format: date-time */
+            period_from: string | null;
+            /** Format: date-time */
+            period_to: string | null;
+            /** Format: date-time */
+            issued_at: string | null;
+            /** Format: date-time */
+            due_date: string | null;
+            /** Format: date-time */
+            paid_at: string | null;
+            /** Format: date-time */
+            voided_at: string | null;
+            void_reason: string | null;
+            quote_id?: string;
+            notes: string | null;
+            created_by: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        InvoiceSummaryResponse: {
+            subtotal: number;
+            tax_total: number;
+            total: number;
+            amount_paid: number;
+            amount_credited: number;
+            amount_due: number;
+            id: string;
+            project_id: string;
+            customer_id: string;
+            /** @enum {string} */
+            status: "pending" | "draft" | "issued" | "partially_paid" | "overdue" | "paid" | "void";
+            /** @description INV-YYYY-NNNNNN once issued. */
+            number?: string;
+            currency: string;
+            /** Format: date-time */
+            period_from: string | null;
+            /** Format: date-time */
+            period_to: string | null;
+            /** Format: date-time */
+            issued_at: string | null;
+            /** Format: date-time */
+            due_date: string | null;
+            /** Format: date-time */
+            paid_at: string | null;
+            /** Format: date-time */
+            voided_at: string | null;
+            void_reason: string | null;
+            quote_id?: string;
+            notes: string | null;
+            created_by: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        InvoiceSummaryPage: {
+            /** @description The rows of this page. */
+            data: components["schemas"]["InvoiceSummaryResponse"][];
+            /** @description The page served, or null when paginating by cursor. */
+            page: number | null;
+            /** @description The page size applied. */
+            limit: number;
+            /** @description Documents matching the filters, across all pages. */
+            total: number;
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            next_cursor: string | null;
+        };
+        IssueInvoiceDto: {
+            /**
+             * Format: date-time
+             * @description Default: BILLING_PAYMENT_TERMS_DAYS after issue; not before the issue date.
+             */
+            due_date?: string;
+        };
+        VoidInvoiceDto: {
+            reason: string;
+        };
+        RecordPaymentDto: {
+            /** @description Integer minor units of the invoice's currency, at most what is due (more is a 409). */
+            amount: number;
+            /**
+             * Format: date-time
+             * @description When the money was received (ISO 8601); not in the future.
+             */
+            date: string;
+            /** @enum {string} */
+            method: "bank_transfer" | "card" | "cash" | "cheque" | "direct_debit" | "other";
+            /** @description Bank reference, cheque number… */
+            reference?: string;
+        };
+        PaymentResponse: {
+            /** @description Integer minor units. */
+            amount: number;
+            id: string;
+            invoice_id: string;
+            project_id: string;
+            customer_id: string;
+            currency: string;
+            /**
+             * Format: date-time
+             * @description When the money was received.
+             */
+            paid_on: string;
+            /** @enum {string} */
+            method: "bank_transfer" | "card" | "cash" | "cheque" | "direct_debit" | "other";
+            reference: string | null;
+            recorded_by: string;
+            /** Format: date-time */
+            created_at: string;
+        };
+        CreateCreditNoteDto: {
+            /** @description Integer minor units, at most what is still due on the invoice (more is a 409). */
+            amount: number;
+            reason: string;
+        };
+        CreditNoteResponse: {
+            /** @description Integer minor units. */
+            amount: number;
+            id: string;
+            /** @description CN-YYYY-NNNNNN. */
+            number: string;
+            invoice_id: string;
+            project_id: string;
+            customer_id: string;
+            currency: string;
+            reason: string;
+            /** Format: date-time */
+            issued_at: string;
+            created_by: string;
+            /** Format: date-time */
+            created_at: string;
+        };
+        CreateQuoteDto: {
+            title: string;
+            lines: components["schemas"]["ManualLineDto"][];
+            /**
+             * Format: date-time
+             * @description Last day the customer may accept (ISO 8601 date); today or later.
+             */
+            valid_until: string;
+        };
+        QuoteResponse: {
+            /** @description Integer minor units. */
+            subtotal: number;
+            tax_total: number;
+            total: number;
+            lines: components["schemas"]["DocumentLineResponse"][];
+            id: string;
+            project_id: string;
+            customer_id: string;
+            /** @enum {string} */
+            status: "draft" | "sent" | "accepted" | "declined" | "expired";
+            title: string;
+            currency: string;
+            /** Format: date-time */
+            valid_until: string;
+            /** Format: date-time */
+            sent_at: string | null;
+            /** Format: date-time */
+            decided_at: string | null;
+            /** @description The invoice draft an accepted quote became. */
+            invoice_id: string | null;
+            created_by: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        QuoteSummaryResponse: {
+            /** @description Integer minor units. */
+            subtotal: number;
+            tax_total: number;
+            total: number;
+            id: string;
+            project_id: string;
+            customer_id: string;
+            /** @enum {string} */
+            status: "draft" | "sent" | "accepted" | "declined" | "expired";
+            title: string;
+            currency: string;
+            /** Format: date-time */
+            valid_until: string;
+            /** Format: date-time */
+            sent_at: string | null;
+            /** Format: date-time */
+            decided_at: string | null;
+            /** @description The invoice draft an accepted quote became. */
+            invoice_id: string | null;
+            created_by: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        QuoteSummaryPage: {
+            /** @description The rows of this page. */
+            data: components["schemas"]["QuoteSummaryResponse"][];
+            /** @description The page served, or null when paginating by cursor. */
+            page: number | null;
+            /** @description The page size applied. */
+            limit: number;
+            /** @description Documents matching the filters, across all pages. */
+            total: number;
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            next_cursor: string | null;
+        };
+        AcceptedQuoteResponse: {
+            quote: components["schemas"]["QuoteResponse"];
+            /** @description The invoice draft the quote became (the same one on every accept). */
+            invoice: components["schemas"]["InvoiceResponse"];
+        };
+        AgingBucketsResponse: {
+            currency: string;
+            /** @description Not yet due (or due today). */
+            current: number;
+            days_1_30: number;
+            days_31_60: number;
+            days_61_90: number;
+            days_over_90: number;
+            total: number;
+            invoices: number;
+        };
+        AgingReportResponse: {
+            /** Format: date-time */
+            as_of: string;
+            currencies: components["schemas"]["AgingBucketsResponse"][];
+        };
+        InvoiceRevenueMonthResponse: {
+            /** @description YYYY-MM. */
+            month: string;
+            currency: string;
+            invoices: number;
+            /** @description Sum of subtotals (before tax). */
+            net: number;
+            tax: number;
+            gross: number;
+            /** @description Credit notes issued in the month. */
+            credited: number;
+            /** @description net − credited. */
+            revenue: number;
+        };
+        InvoiceRevenueReportResponse: {
+            months: components["schemas"]["InvoiceRevenueMonthResponse"][];
+        };
+        CreateWebhookDto: {
+            /** @description Where events are POSTed: https (in development and test also http to a loopback address). */
+            url: string;
+            /** @description Event types (`lead.created`), entity wildcards (`lead.*`) or `*`. */
+            event_types: string[];
+            description?: string | null;
+            /** @description Default true. */
+            active?: boolean;
+        };
+        CreatedWebhookResponse: {
+            description: string | null;
+            /** @description Why the endpoint was switched off, when it was. */
+            disabled_reason: string | null;
+            /** @description `whsec_…`: verify `webhook-signature` with it (Standard Webhooks). Shown once; store it now. */
+            secret: string;
+            id: string;
+            url: string;
+            event_types: string[];
+            active: boolean;
+            /** @description Failed attempts in a row (WEBHOOK_MAX_FAILURES disables the endpoint). */
+            consecutive_failures: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        WebhookResponse: {
+            description: string | null;
+            /** @description Why the endpoint was switched off, when it was. */
+            disabled_reason: string | null;
+            id: string;
+            url: string;
+            event_types: string[];
+            active: boolean;
+            /** @description Failed attempts in a row (WEBHOOK_MAX_FAILURES disables the endpoint). */
+            consecutive_failures: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        WebhookListResponse: {
+            data: components["schemas"]["WebhookResponse"][];
+        };
+        UpdateWebhookDto: {
+            url?: string;
+            event_types?: string[];
+            description?: string | null;
+            /** @description true re-enables a disabled endpoint (its failure count starts again at 0). */
+            active?: boolean;
+        };
+        WebhookDeliveryResponse: {
+            /** @enum {string} */
+            status: "pending" | "succeeded" | "failed";
+            /** @description The last attempt's HTTP status (null when it got none: refused, timed out, blocked). */
+            response_code: number | null;
+            latency_ms: number | null;
+            last_error: string | null;
+            /** Format: date-time */
+            delivered_at: string | null;
+            id: string;
+            webhook_id: string;
+            /** @description The event's id in GET /events (and the `webhook-id` header is `msg_<event id>`). */
+            event_id: string;
+            event_type: string;
+            attempts: number;
+            /** Format: date-time */
+            next_attempt_at: string;
+            /** Format: date-time */
+            created_at: string;
+        };
+        WebhookDeliveryListResponse: {
+            data: components["schemas"]["WebhookDeliveryResponse"][];
+        };
+        ReplayWebhookDto: {
+            /** @description Deliver again every matching event after this event id (exclusive). */
+            after_event_id: number;
+        };
+        WebhookReplayResponse: {
+            /** @description Existing deliveries sent again; events without one yet are delivered as the worker reaches them. */
+            reset: number;
+            after_event_id: string;
+        };
         ActivityLogResponse: {
             id: string;
             /** @description The actor; null for anonymous attempts and system jobs. */
@@ -2859,7 +4161,7 @@ export interface components {
             /** @description The actor's summary, with `?populate=user`. */
             user?: components["schemas"]["UserSummaryResponse"] | null;
             /** @enum {string} */
-            action: "create" | "update" | "delete" | "restore" | "login" | "login_failed" | "logout" | "password_changed" | "read" | "system";
+            action: "create" | "update" | "delete" | "restore" | "login" | "login_failed" | "logout" | "password_changed" | "second_factor" | "two_factor_enabled" | "two_factor_disabled" | "read" | "system";
             entity_type: string;
             entity_id: string | null;
             /** @description The entity before the change (null for a create). */
@@ -3199,6 +4501,10 @@ export interface components {
             currency?: string;
             /** @enum {string} */
             billing_type?: "fixed" | "hourly" | "recurring";
+            /** @description Default hourly rate for invoices, integer minor units of the currency per hour (e.g. 9000 = 90.00). */
+            hourly_rate?: number | null;
+            /** @description Rates for a user, a service or both; each names user_id or service_id. */
+            rate_overrides?: components["schemas"]["RateOverrideDto"][];
             /** @description Required when billing_type is recurring, refused otherwise. */
             recurring_plan?: components["schemas"]["RecurringPlanDto"] | null;
         };
@@ -3491,6 +4797,12 @@ export interface components {
             billing_address?: components["schemas"]["AddressDto"] | null;
             is_default?: boolean;
         };
+        RevealChargeDetailDto: {
+            /** @description The 6-digit code your authenticator app shows now. */
+            code?: string;
+            /** @description From POST /auth/step-up on this session, within its 5 minutes. */
+            step_up_token?: string;
+        };
         RevealedCardResponse: {
             expiry_month: number;
             expiry_year: number;
@@ -3642,6 +4954,81 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    listEvents: {
+        parameters: {
+            query?: {
+                /** @description Serve events after this id (exclusive); 0 or omitted: from the oldest kept. */
+                after?: number;
+                /** @description Comma-separated event types (`lead.created,lead.assigned`), an entity wildcard (`lead.*`) or `*`; default all. */
+                types?: string;
+                /** @description Events per page (default 100). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventPageResponse"];
+                };
+            };
+            /** @description Invalid input: a body field, query parameter or path id fails validation; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Allowed roles: admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limited: `Retry-After` says in how many seconds to retry (the per-client ceiling) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Database unavailable; retry later */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     login: {
         parameters: {
             query?: never;
@@ -3655,13 +5042,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Signed in: an access token for `Authorization: Bearer` and a refresh token */
+            /** @description Signed in: a token pair; or, when the account has two-factor sign-in, a challenge for POST /auth/2fa/verify */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenResponse"];
+                    "application/json": components["schemas"]["TokenResponse"] | components["schemas"]["TwoFactorChallengeResponse"];
                 };
             };
             /** @description Invalid input: a body field, query parameter or path id fails validation; `details` names each field */
@@ -4018,6 +5405,413 @@ export interface operations {
                 };
             };
             /** @description Rate limited: `Retry-After` says in how many seconds to retry (the per-client ceiling or the change password limit) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Database unavailable; retry later */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    enrollTwoFactor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TwoFactorEnrolmentResponse"];
+                };
+            };
+            /** @description Missing, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Allowed roles: admin, manager, sales, support, tech */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limited: `Retry-After` says in how many seconds to retry (the per-client ceiling) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Database unavailable; retry later */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    confirmTwoFactor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TotpCodeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodesResponse"];
+                };
+            };
+            /** @description Invalid input: a body field, query parameter or path id fails validation; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Allowed roles: admin, manager, sales, support, tech */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The Content-Type is not accepted */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limited: `Retry-After` says in how many seconds to retry (the per-client ceiling) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Database unavailable; retry later */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    disableTwoFactor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecondFactorDto"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: a body field, query parameter or path id fails validation; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Allowed roles: admin, manager, sales, support, tech */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The Content-Type is not accepted */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limited: `Retry-After` says in how many seconds to retry (the per-client ceiling) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Database unavailable; retry later */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    verifyTwoFactor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyTwoFactorDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            /** @description Invalid input: a body field, query parameter or path id fails validation; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The Content-Type is not accepted */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limited: `Retry-After` says in how many seconds to retry (the per-client ceiling or the login limit) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Database unavailable; retry later */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    stepUp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TotpCodeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StepUpResponse"];
+                };
+            };
+            /** @description Invalid input: a body field, query parameter or path id fails validation; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Allowed roles: admin, manager, sales, support, tech */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The Content-Type is not accepted */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limited: `Retry-After` says in how many seconds to retry (the per-client ceiling) */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -4461,6 +6255,333 @@ export interface operations {
             };
             /** @description The Content-Type is not accepted */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limited: `Retry-After` says in how many seconds to retry (the per-client ceiling) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Database unavailable; retry later */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listApiKeys: {
+        parameters: {
+            query?: {
+                /** @description 1-based page number (ignored when `cursor` is given). */
+                page?: number;
+                /** @description Page size, at most 100. */
+                limit?: number;
+                /** @description Opaque cursor from a previous page's `next_cursor`, for stable deep pagination. */
+                cursor?: string;
+                /** @description A sortable field, `-` prefix for descending, e.g. `-created_at`. */
+                sort?: string;
+                /** @description Comma-separated references to embed, e.g. `customer,manager`. */
+                populate?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyPage"];
+                };
+            };
+            /** @description Invalid input: a body field, query parameter or path id fails validation; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Allowed roles: admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limited: `Retry-After` says in how many seconds to retry (the per-client ceiling) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Database unavailable; retry later */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    createApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiKeyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiKeyResponse"];
+                };
+            };
+            /** @description Invalid input: a body field, query parameter or path id fails validation; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Allowed roles: admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The Content-Type is not accepted */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limited: `Retry-After` says in how many seconds to retry (the per-client ceiling) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Database unavailable; retry later */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyResponse"];
+                };
+            };
+            /** @description Invalid input: a body field, query parameter or path id fails validation; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Allowed roles: admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such resource, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limited: `Retry-After` says in how many seconds to retry (the per-client ceiling) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Database unavailable; retry later */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    revokeApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyResponse"];
+                };
+            };
+            /** @description Invalid input: a body field, query parameter or path id fails validation; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Allowed roles: admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such resource, or not visible to the caller */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10379,6 +12500,2751 @@ export interface operations {
             };
         };
     };
+    draftInvoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DraftInvoiceDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceResponse"];
+                };
+            };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Allowed roles: admin, manager */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, or not readable by the caller (another customer of a sales user) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A billing rule refused it (status, overpayment, currency, nothing to bill); `details` says what is allowed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The Content-Type is not accepted */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limited: `Retry-After` says in how many seconds to retry (the per-client ceiling) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Database unavailable; retry later */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listInvoices: {
+        parameters: {
+            query?: {
+                /** @description 1-based page number (ignored when `cursor` is given). */
+                page?: number;
+                /** @description Page size, at most 100. */
+                limit?: number;
+                /** @description Opaque cursor from a previous page's `next_cursor`, for stable deep pagination. */
+                cursor?: string;
+                /** @description A sortable field, `-` prefix for descending, e.g. `-created_at`. */
+                sort?: string;
+                /** @description Comma-separated references to embed, e.g. `customer,manager`. */
+                populate?: string;
+                status?: "pending" | "draft" | "issued" | "partially_paid" | "overdue" | "paid" | "void";
+                project_id?: string;
+                customer_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceSummaryPage"];
+                };
+            };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Allowed roles: admin, manager, sales */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, or not readable by the caller (another customer of a sales user) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A billing rule refused it (status, overpayment, currency, nothing to bill); `details` says what is allowed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limited: `Retry-After` says in how many seconds to retry (the per-client ceiling) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Database unavailable; retry later */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    exportInvoicesCsv: {
+        parameters: {
+            query: {
+                /** @description Issued at or after (ISO 8601). */
+                from: string;
+                /** @description Issued before (ISO 8601). */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Allowed roles: admin, manager */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, or not readable by the caller (another customer of a sales user) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A billing rule refused it (status, overpayment, currency, nothing to bill); `details` says what is allowed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limited: `Retry-After` says in how many seconds to retry (the per-client ceiling) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Database unavailable; retry later */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getInvoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceResponse"];
+                };
+            };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Allowed roles: admin, manager, sales */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, or not readable by the caller (another customer of a sales user) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A billing rule refused it (status, overpayment, currency, nothing to bill); `details` says what is allowed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limited: `Retry-After` says in how many seconds to retry (the per-client ceiling) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Database unavailable; retry later */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    deleteInvoiceDraft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Allowed roles: admin, manager */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, or not readable by the caller (another customer of a sales user) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A billing rule refused it (status, overpayment, currency, nothing to bill); `details` says what is allowed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limited: `Retry-After` says in how many seconds to retry (the per-client ceiling) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Database unavailable; retry later */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    downloadInvoicePdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Allowed roles: admin, manager, sales */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, or not readable by the caller (another customer of a sales user) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A billing rule refused it (status, overpayment, currency, nothing to bill); `details` says what is allowed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limited: `Retry-After` says in how many seconds to retry (the per-client ceiling) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Database unavailable; retry later */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    issueInvoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IssueInvoiceDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceResponse"];
+                };
+            };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Allowed roles: admin, manager */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, or not readable by the caller (another customer of a sales user) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A billing rule refused it (status, overpayment, currency, nothing to bill); `details` says what is allowed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The Content-Type is not accepted */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limited: `Retry-After` says in how many seconds to retry (the per-client ceiling) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Database unavailable; retry later */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    voidInvoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VoidInvoiceDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceResponse"];
+                };
+            };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Allowed roles: admin, manager */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, or not readable by the caller (another customer of a sales user) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A billing rule refused it (status, overpayment, currency, nothing to bill); `details` says what is allowed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The Content-Type is not accepted */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limited: `Retry-After` says in how many seconds to retry (the per-client ceiling) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Database unavailable; retry later */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listInvoicePayments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentResponse"][];
+                };
+            };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Allowed roles: admin, manager, sales */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, or not readable by the caller (another customer of a sales user) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A billing rule refused it (status, overpayment, currency, nothing to bill); `details` says what is allowed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limited: `Retry-After` says in how many seconds to retry (the per-client ceiling) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Database unavailable; retry later */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    recordInvoicePayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordPaymentDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentResponse"];
+                };
+            };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Allowed roles: admin, manager */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, or not readable by the caller (another customer of a sales user) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A billing rule refused it (status, overpayment, currency, nothing to bill); `details` says what is allowed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The Content-Type is not accepted */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limited: `Retry-After` says in how many seconds to retry (the per-client ceiling) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Database unavailable; retry later */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listCreditNotes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditNoteResponse"][];
+                };
+            };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Allowed roles: admin, manager, sales */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, or not readable by the caller (another customer of a sales user) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A billing rule refused it (status, overpayment, currency, nothing to bill); `details` says what is allowed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limited: `Retry-After` says in how many seconds to retry (the per-client ceiling) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Database unavailable; retry later */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    createCreditNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCreditNoteDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditNoteResponse"];
+                };
+            };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Allowed roles: admin, manager */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, or not readable by the caller (another customer of a sales user) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A billing rule refused it (status, overpayment, currency, nothing to bill); `details` says what is allowed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The Content-Type is not accepted */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limited: `Retry-After` says in how many seconds to retry (the per-client ceiling) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Database unavailable; retry later */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    createQuote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateQuoteDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuoteResponse"];
+                };
+            };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Allowed roles: admin, manager */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, or not readable by the caller (another customer of a sales user) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A billing rule refused it (status, overpayment, currency, nothing to bill); `details` says what is allowed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The Content-Type is not accepted */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limited: `Retry-After` says in how many seconds to retry (the per-client ceiling) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Database unavailable; retry later */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listQuotes: {
+        parameters: {
+            query?: {
+                /** @description 1-based page number (ignored when `cursor` is given). */
+                page?: number;
+                /** @description Page size, at most 100. */
+                limit?: number;
+                /** @description Opaque cursor from a previous page's `next_cursor`, for stable deep pagination. */
+                cursor?: string;
+                /** @description A sortable field, `-` prefix for descending, e.g. `-created_at`. */
+                sort?: string;
+                /** @description Comma-separated references to embed, e.g. `customer,manager`. */
+                populate?: string;
+                status?: "draft" | "sent" | "accepted" | "declined" | "expired";
+                project_id?: string;
+                customer_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuoteSummaryPage"];
+                };
+            };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Allowed roles: admin, manager, sales */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, or not readable by the caller (another customer of a sales user) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A billing rule refused it (status, overpayment, currency, nothing to bill); `details` says what is allowed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limited: `Retry-After` says in how many seconds to retry (the per-client ceiling) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Database unavailable; retry later */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getQuote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuoteResponse"];
+                };
+            };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Allowed roles: admin, manager, sales */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, or not readable by the caller (another customer of a sales user) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A billing rule refused it (status, overpayment, currency, nothing to bill); `details` says what is allowed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limited: `Retry-After` says in how many seconds to retry (the per-client ceiling) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Database unavailable; retry later */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    deleteQuote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Allowed roles: admin, manager */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, or not readable by the caller (another customer of a sales user) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A billing rule refused it (status, overpayment, currency, nothing to bill); `details` says what is allowed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limited: `Retry-After` says in how many seconds to retry (the per-client ceiling) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Database unavailable; retry later */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    sendQuote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuoteResponse"];
+                };
+            };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Allowed roles: admin, manager */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, or not readable by the caller (another customer of a sales user) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A billing rule refused it (status, overpayment, currency, nothing to bill); `details` says what is allowed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limited: `Retry-After` says in how many seconds to retry (the per-client ceiling) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Database unavailable; retry later */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    acceptQuote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptedQuoteResponse"];
+                };
+            };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Allowed roles: admin, manager */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, or not readable by the caller (another customer of a sales user) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A billing rule refused it (status, overpayment, currency, nothing to bill); `details` says what is allowed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limited: `Retry-After` says in how many seconds to retry (the per-client ceiling) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Database unavailable; retry later */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    declineQuote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuoteResponse"];
+                };
+            };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Allowed roles: admin, manager */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, or not readable by the caller (another customer of a sales user) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A billing rule refused it (status, overpayment, currency, nothing to bill); `details` says what is allowed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limited: `Retry-After` says in how many seconds to retry (the per-client ceiling) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Database unavailable; retry later */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getReceivablesAgingReport: {
+        parameters: {
+            query?: {
+                /** @description The day aging is measured at (ISO 8601; default now). */
+                as_of?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgingReportResponse"];
+                };
+            };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Allowed roles: admin, manager */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, or not readable by the caller (another customer of a sales user) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A billing rule refused it (status, overpayment, currency, nothing to bill); `details` says what is allowed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limited: `Retry-After` says in how many seconds to retry (the per-client ceiling) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Database unavailable; retry later */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getInvoiceRevenueReport: {
+        parameters: {
+            query: {
+                /** @description First month (any instant in it, UTC). */
+                from: string;
+                /** @description Last month, inclusive (any instant in it, UTC). */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceRevenueReportResponse"];
+                };
+            };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Allowed roles: admin, manager */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, or not readable by the caller (another customer of a sales user) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A billing rule refused it (status, overpayment, currency, nothing to bill); `details` says what is allowed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limited: `Retry-After` says in how many seconds to retry (the per-client ceiling) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Database unavailable; retry later */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookListResponse"];
+                };
+            };
+            /** @description Missing, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Allowed roles: admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limited: `Retry-After` says in how many seconds to retry (the per-client ceiling) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Database unavailable; retry later */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhookResponse"];
+                };
+            };
+            /** @description Invalid input: a body field, query parameter or path id fails validation; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Allowed roles: admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The Content-Type is not accepted */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limited: `Retry-After` says in how many seconds to retry (the per-client ceiling) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Database unavailable; retry later */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookResponse"];
+                };
+            };
+            /** @description Invalid input: a body field, query parameter or path id fails validation; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Allowed roles: admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such resource, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limited: `Retry-After` says in how many seconds to retry (the per-client ceiling) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Database unavailable; retry later */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: a body field, query parameter or path id fails validation; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Allowed roles: admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such resource, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limited: `Retry-After` says in how many seconds to retry (the per-client ceiling) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Database unavailable; retry later */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    updateWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookResponse"];
+                };
+            };
+            /** @description Invalid input: a body field, query parameter or path id fails validation; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Allowed roles: admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such resource, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The Content-Type is not accepted */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limited: `Retry-After` says in how many seconds to retry (the per-client ceiling) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Database unavailable; retry later */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                status?: "pending" | "succeeded" | "failed";
+                /** @description Newest first; default 50. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryListResponse"];
+                };
+            };
+            /** @description Invalid input: a body field, query parameter or path id fails validation; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Allowed roles: admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such resource, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limited: `Retry-After` says in how many seconds to retry (the per-client ceiling) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Database unavailable; retry later */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    redeliverWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryResponse"];
+                };
+            };
+            /** @description Invalid input: a body field, query parameter or path id fails validation; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Allowed roles: admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such resource, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limited: `Retry-After` says in how many seconds to retry (the per-client ceiling) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Database unavailable; retry later */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    replayWebhookEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplayWebhookDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookReplayResponse"];
+                };
+            };
+            /** @description Invalid input: a body field, query parameter or path id fails validation; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Allowed roles: admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such resource, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The Content-Type is not accepted */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limited: `Retry-After` says in how many seconds to retry (the per-client ceiling) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Database unavailable; retry later */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    streamEvents: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Resume after this event id (sent by EventSource on reconnect) */
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An open text/event-stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Invalid input: a body field, query parameter or path id fails validation; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Allowed roles: admin, manager, sales, support, tech */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limited: `Retry-After` says in how many seconds to retry (the per-client ceiling) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Database unavailable; retry later */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     getLiveness: {
         parameters: {
             query?: never;
@@ -10697,7 +15563,7 @@ export interface operations {
                 entity_id?: string;
                 /** @description The actor. */
                 user_id?: string;
-                action?: "create" | "update" | "delete" | "restore" | "login" | "login_failed" | "logout" | "password_changed" | "read" | "system";
+                action?: "create" | "update" | "delete" | "restore" | "login" | "login_failed" | "logout" | "password_changed" | "second_factor" | "two_factor_enabled" | "two_factor_disabled" | "read" | "system";
                 /** @description Created at or after this instant (ISO 8601). */
                 created_from?: string;
                 /** @description Created at or before this instant (ISO 8601). */
@@ -13243,7 +18109,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevealChargeDetailDto"];
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -13282,6 +18152,24 @@ export interface operations {
             };
             /** @description No such resource, or not visible to the caller */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The Content-Type is not accepted */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
