@@ -1,7 +1,9 @@
 import 'reflect-metadata';
+import { randomUUID } from 'crypto';
 import type { LogLevel } from '@nestjs/common';
 import mongoose from 'mongoose';
 import { CommandFactory } from 'nest-commander';
+import { requestContext } from '@app/common';
 import { embeddedEngineSharing } from '@app/database';
 import { OpsError } from '@app/ops';
 import { StderrLogger } from './cli-logger';
@@ -55,7 +57,8 @@ async function main(): Promise<number> {
     },
   });
   try {
-    await CommandFactory.runApplication(app);
+    // Every write the command makes is audited as `cli:<command>` under one request id.
+    await requestContext.run({ requestId: `cli:${randomUUID()}`, actor: `cli:${argv[0]}` }, () => CommandFactory.runApplication(app));
   } finally {
     await app.close();
   }
