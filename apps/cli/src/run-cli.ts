@@ -37,7 +37,13 @@ function reason(error: unknown): string {
   return message.split('\n')[0];
 }
 
-async function main(): Promise<number> {
+/** Every write the command makes — its boot included — is audited as `cli:<command>` under one request id. */
+function main(): Promise<number> {
+  const command = process.argv[2] ?? 'help';
+  return requestContext.run({ requestId: `cli:${randomUUID()}`, actor: `cli:${command}` }, runCommand);
+}
+
+async function runCommand(): Promise<number> {
   // The CLI runs jobs on demand (db:cleanup); it never puts them on a timer.
   process.env.SCHEDULER_ENABLED = 'false';
   // A command joins the dev API's engine when one runs; one it starts itself ends with it, so no one else may join it.
@@ -58,7 +64,7 @@ async function main(): Promise<number> {
   });
   try {
     // Every write the command makes is audited as `cli:<command>` under one request id.
-    await requestContext.run({ requestId: `cli:${randomUUID()}`, actor: `cli:${argv[0]}` }, () => CommandFactory.runApplication(app));
+    await CommandFactory.runApplication(app);
   } finally {
     await app.close();
   }

@@ -149,7 +149,7 @@ export function writeAuditPlugin(schema: Schema): void {
     const answer = pending.callerWantsAfter ? captured?.write.after ?? null : captured?.write.before ?? null;
     const shaped = answer && pending.callerProjection ? project(answer, pending.callerProjection) : answer;
     if (pending.withMetadata) {
-      if (isPlain(result)) result.value = shaped ? cloneState(shaped) : null;
+      if (typeof result === 'object' && result !== null) (result as Plain).value = shaped ? cloneState(shaped) : null;
     } else if (isPlain(result)) {
       replaceContents(result, shaped);
     }
@@ -246,8 +246,11 @@ async function captureUpdate(query: Query<unknown, unknown>, prior: unknown, met
   const model = query.model;
   const update = (query.getUpdate() ?? {}) as Plain;
   const upserted = (metadata as { lastErrorObject?: { updatedExisting?: boolean; upserted?: unknown } } | null)?.lastErrorObject;
-  if ((prior === null || prior === undefined) && upserted && upserted.updatedExisting === false && upserted.upserted !== undefined) {
-    const inserted = await model.findById(upserted.upserted).setOptions({ withDeleted: true }).lean<Plain>().exec();
+  // No prior document and an upsert: it inserted (some engines report neither `updatedExisting` nor the id).
+  if ((prior === null || prior === undefined) && query.getOptions().upsert === true && upserted?.updatedExisting !== true) {
+    // Some engines omit the upserted id: the upsert's filter then finds the document it inserted.
+    const lookup = upserted?.upserted !== undefined ? model.findById(upserted.upserted) : model.findOne(query.getFilter());
+    const inserted = await lookup.setOptions({ withDeleted: true }).lean<Plain>().exec();
     return inserted ? { write: write(model, 'insert', inserted._id as Types.ObjectId, null, inserted) } : null;
   }
   if (!isPlain(prior)) return null; // the filter matched nothing: nothing written
