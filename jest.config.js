@@ -32,7 +32,7 @@ module.exports = {
       displayName: 'unit',
       rootDir: __dirname,
       testEnvironment: 'node',
-      roots: ['<rootDir>/libs', '<rootDir>/apps'],
+      roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/tools'],
       testRegex: '\\.spec\\.ts$',
       setupFiles: ['reflect-metadata'],
       moduleFileExtensions: ['ts', 'js', 'json'],

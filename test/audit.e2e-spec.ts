@@ -134,7 +134,10 @@ describe('Audit trail (e2e)', () => {
       const { access_token } = await t.login(user.email, 'N3w-Str0ng-Passw0rd!');
       expect((await t.request('POST', '/auth/logout', { token: access_token, body: {} })).status).toBe(204);
       const actions = (await logsOf(user.id)).map((log) => log.action);
-      expect(actions).toEqual(['create', 'login', 'password_changed', 'login', 'logout']);
+      // The password write itself is recorded too (persistence-layer audit), without the hash.
+      expect(actions).toEqual(['create', 'login', 'update', 'password_changed', 'login', 'logout']);
+      const [passwordWrite] = await logsOf(user.id, { action: 'update' });
+      expect(passwordWrite.after).not.toHaveProperty('password_hash');
       const everything = JSON.stringify(await logsOf(user.id));
       expect(everything).not.toContain('N3w-Str0ng-Passw0rd!');
     });

@@ -1,6 +1,9 @@
 import 'reflect-metadata';
+import { randomUUID } from 'crypto';
+import type { LogLevel } from '@nestjs/common';
 import mongoose from 'mongoose';
 import { CommandFactory } from 'nest-commander';
+import { requestContext } from '@app/common';
 import { embeddedEngineSharing } from '@app/database';
 import { OpsError } from '@app/ops';
 import { logProcessWarnings } from '@app/common';
@@ -26,7 +29,13 @@ function reason(error: unknown): string {
   return message.split('\n')[0];
 }
 
-async function main(): Promise<number> {
+/** Every write the command makes — its boot included — is audited as `cli:<command>` under one request id. */
+function main(): Promise<number> {
+  const command = process.argv[2] ?? 'help';
+  return requestContext.run({ requestId: `cli:${randomUUID()}`, actor: `cli:${command}` }, runCommand);
+}
+
+async function runCommand(): Promise<number> {
   logProcessWarnings((record, message) => cliLogger().pino.warn({ ...record, context: 'process' }, message));
   // The CLI runs jobs on demand (db:cleanup); it never puts them on a timer.
   process.env.SCHEDULER_ENABLED = 'false';
@@ -48,6 +57,7 @@ async function main(): Promise<number> {
     },
   });
   try {
+    // Every write the command makes is audited as `cli:<command>` under one request id.
     await CommandFactory.runApplication(app);
   } finally {
     await app.close();

@@ -6,6 +6,10 @@ export interface RequestContext {
   ip?: string;
   userAgent?: string;
   userId?: string;
+  /** Who acts when no user is signed in: `system` (a scheduled job) or `cli:<command>` (an ops command). */
+  actor?: string;
+  /** The job whose run this is (`cvv_purge`); recorded with every write it makes. */
+  job?: string;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

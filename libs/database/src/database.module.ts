@@ -6,7 +6,7 @@ import { DatabaseAvailability } from './database-availability';
 import { DatabaseCapabilities, probeCapabilities } from './database-capabilities';
 import { DatabaseCommandMonitor } from './database-command-monitor';
 import { DatabaseTarget } from './database-target';
-import { writeCapturePlugin } from './plugins/write-capture.plugin';
+import { writeAuditPlugin } from './plugins/write-audit.plugin';
 
 @Module({ providers: [DatabaseTarget], exports: [DatabaseTarget] })
 class DatabaseTargetModule {}
@@ -42,8 +42,8 @@ class DatabaseTargetModule {}
           // While the API answers 503 without touching the database, only heartbeats notice its return:
           // one a second keeps recovery within about a second (the driver's default is 10 s).
           heartbeatFrequencyMS: 1000,
-          // Before every model compiles: the audit trail takes each write's before/after from the write itself.
-          connectionFactory: (connection: Connection) => connection.plugin(writeCapturePlugin),
+          // Before every model compiles: every write is audited from the write itself (libs/audit attaches the sink).
+          connectionFactory: (connection: Connection) => connection.plugin(writeAuditPlugin),
         };
       },
     }),

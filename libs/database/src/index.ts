@@ -7,4 +7,4 @@ export * from './embedded-engine';
 export * from './entity-lock';
 export * from './engine-registry';
 export * from './plugins/soft-delete.plugin';
-export * from './plugins/write-capture.plugin';
+export * from './plugins/write-audit.plugin';

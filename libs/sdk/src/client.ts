@@ -3,6 +3,8 @@ import { isAccessTokenExpired } from './access-token';
 import type { components, paths } from './generated/schema';
 
 export type LoginCredentials = components['schemas']['LoginDto'];
+/** The second sign-in step: the challenge POST /auth/login answered, with a TOTP code or a recovery code. */
+export type TwoFactorVerification = components['schemas']['VerifyTwoFactorDto'];
 
 /** What a caller keeps between page loads to stay signed in. */
 export interface SessionTokens {
@@ -83,9 +85,19 @@ export function createLogicCampClient(options: LogicCampClientOptions) {
 
   return {
     ...api,
-    /** Signs in and keeps the pair; the result is openapi-fetch's `{ data, error, response }`. */
+    /**
+     * Signs in and keeps the pair; the result is openapi-fetch's `{ data, error, response }`. For an
+     * account with two-factor sign-in `data` is a challenge instead (`'challenge' in data`): finish
+     * with `verifyTwoFactor`.
+     */
     async login(credentials: LoginCredentials) {
       const result = await api.POST('/auth/login', { body: credentials });
+      if (result.data && 'access_token' in result.data) store(result.data);
+      return result;
+    },
+    /** The second step of a two-factor sign-in; keeps the pair it answers. */
+    async verifyTwoFactor(verification: TwoFactorVerification) {
+      const result = await api.POST('/auth/2fa/verify', { body: verification });
       if (result.data) store(result.data);
       return result;
     },

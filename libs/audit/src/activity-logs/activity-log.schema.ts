@@ -14,6 +14,10 @@ export class ActivityLog {
   @Prop({ type: MongooseSchema.Types.ObjectId, ref: 'User', default: null })
   user_id: Types.ObjectId | null;
 
+  /** Who acted, also when no user did: `user:<id>`, `system` (a scheduled job), `cli:<command>`; null when anonymous. */
+  @Prop({ type: String, default: null })
+  actor: string | null;
+
   @Prop({ required: true, enum: AuditAction, type: String })
   action: AuditAction;
 

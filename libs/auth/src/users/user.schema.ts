@@ -120,6 +120,11 @@ UserSchema.index({ is_active: 1 });
 UserSchema.index({ role: 1, is_active: 1 });
 UserSchema.index({ department: 1, role: 1 });
 UserSchema.index({ 'sessions.family_id': 1 }, { sparse: true });
+// Every sort the list whitelists (default and `?sort=`) is index-backed: test/list-sort-indexes.e2e-spec.ts.
+UserSchema.index({ created_at: -1 });
+UserSchema.index({ updated_at: -1 });
+UserSchema.index({ last_name: 1 });
+UserSchema.index({ last_login_at: -1 });
 
 /** Fields that are safe to read on hot paths; never the hash, the sessions or the two-factor secrets. */
 export const USER_PUBLIC_PROJECTION = { password_hash: 0, sessions: 0, two_factor: 0 } as const;

@@ -1,8 +1,8 @@
 /**
- * The contract for writing to the audit trail from code (logins, sensitive reads, jobs): emit
- * `AUDIT_RECORD_EVENT` with `emitAsync` and await it, so a record that cannot be written fails
- * the operation instead of vanishing. Create/update/delete through the API need nothing: the
- * global audit interceptor records them for every `@Audited` controller.
+ * The contract for writing to the audit trail from code what is not a write (logins, sensitive
+ * reads): emit `AUDIT_RECORD_EVENT` with `emitAsync` and await it, so a record that cannot be
+ * written fails the operation instead of vanishing. Creates, updates and deletes need nothing:
+ * the persistence layer records every write through a model (writeAuditPlugin in @app/database).
  */
 export const AUDIT_RECORD_EVENT = 'audit.record';
 

@@ -6,18 +6,19 @@ export const SKIP_AUDIT = 'audit:skip';
 export interface AuditedEntity {
   /** entity_type written to activity_logs, e.g. `user`, `lead`. */
   entityType: string;
-  /** Registered Mongoose model name, used to read the before/after state by `:id`. */
+  /** Registered Mongoose model name of the entity. */
   model: string;
   /** Route param holding the entity id (default `id`). */
   idParam?: string;
 }
 
 /**
- * On a controller: every POST/PUT/PATCH/DELETE handler in it is audited by the global audit
- * interceptor with the entity's before and after state. Handlers opt out with @SkipAudit().
+ * On a controller: names the entity its routes write. The writes themselves are audited at the
+ * persistence layer (writeAuditPlugin + AuditService), whatever route, job or command makes them;
+ * this metadata is a reader's map, nothing reads it at run time.
  */
 export const Audited = (entityType: string, model: string, idParam = 'id') =>
   SetMetadata(AUDITED_ENTITY, { entityType, model, idParam } satisfies AuditedEntity);
 
-/** The handler writes its own audit record (login, reveal) or changes nothing worth one. */
+/** The handler also writes an audit record of its own for what is not a write (login, reveal, download). */
 export const SkipAudit = () => SetMetadata(SKIP_AUDIT, true);

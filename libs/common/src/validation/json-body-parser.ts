@@ -43,6 +43,7 @@ export function installBodyParsers(fastify: FastifyInstance, maxDepth: number): 
       done(badRequest(`the JSON body nests deeper than ${maxDepth} levels`, [{ field: 'body', message: `must nest at most ${maxDepth} levels of objects and arrays` }]), undefined);
       return;
     }
-    parse(request, text, done);
+    // Fastify's default parser answers through `done`; its return value carries nothing to await.
+    void parse(request, text, done);
   });
 }

@@ -91,3 +91,7 @@ BusinessDirectorySchema.index({ industry: 1 });
 BusinessDirectorySchema.index({ country: 1 });
 BusinessDirectorySchema.index({ status: 1 });
 BusinessDirectorySchema.index({ agent_id: 1, status: 1 });
+// Every sort the list whitelists (default and `?sort=`) is index-backed: test/list-sort-indexes.e2e-spec.ts.
+BusinessDirectorySchema.index({ created_at: -1 });
+BusinessDirectorySchema.index({ updated_at: -1 });
+BusinessDirectorySchema.index({ name: 1 });

@@ -78,5 +78,7 @@ export function createChargeDetailSchema(encryption: FieldEncryptionService): Mo
   schema.plugin(fieldEncryptionPlugin, { fields: ENCRYPTED_CARD_FIELDS, encryption });
   schema.index({ customer_id: 1 });
   schema.index({ cvv_stored_at: 1 }, { sparse: true });
+  // Every sort the customer's card list whitelists is index-backed: test/list-sort-indexes.e2e-spec.ts.
+  for (const field of ['created_at', 'updated_at', 'expiry_year', 'brand', 'card_holder']) schema.index({ customer_id: 1, [field]: 1 });
   return schema;
 }

@@ -67,3 +67,7 @@ CustomerSchema.index({ status: 1 });
 CustomerSchema.index({ owner_id: 1 });
 CustomerSchema.index({ tags: 1 });
 CustomerSchema.index({ lead_id: 1 }, { unique: true, sparse: true });
+// Every sort the list whitelists (default and `?sort=`) is index-backed: test/list-sort-indexes.e2e-spec.ts.
+CustomerSchema.index({ created_at: -1 });
+CustomerSchema.index({ updated_at: -1 });
+CustomerSchema.index({ name: 1 });

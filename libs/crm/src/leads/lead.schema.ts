@@ -114,5 +114,12 @@ LeadSchema.index({ priority: 1 });
 LeadSchema.index({ agent_id: 1, status: 1 });
 LeadSchema.index({ status: 1, priority: 1, created_at: -1 });
 LeadSchema.index({ directory_id: 1 }, { unique: true, sparse: true });
+// Every sort the list whitelists (default and `?sort=`) is index-backed: test/list-sort-indexes.e2e-spec.ts.
+LeadSchema.index({ created_at: -1 });
+LeadSchema.index({ updated_at: -1 });
+LeadSchema.index({ next_follow_up_at: 1 });
+LeadSchema.index({ estimated_value: -1 });
+LeadSchema.index({ last_name: 1 });
+LeadSchema.index({ company_name: 1 });
 
 export const leadName = (lead: Pick<Lead, 'first_name' | 'last_name'>): string => [lead.first_name, lead.last_name].filter(Boolean).join(' ');

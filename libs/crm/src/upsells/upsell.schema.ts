@@ -66,3 +66,8 @@ UpsellSchema.index({ customer_id: 1 });
 UpsellSchema.index({ payment_status: 1 });
 UpsellSchema.index({ sold_by: 1 });
 UpsellSchema.index({ project_id: 1, invoice_id: 1 });
+// Every sort the list whitelists (default and `?sort=`) is index-backed: test/list-sort-indexes.e2e-spec.ts.
+UpsellSchema.index({ created_at: -1 });
+UpsellSchema.index({ updated_at: -1 });
+UpsellSchema.index({ amount: -1 });
+UpsellSchema.index({ paid_at: -1 });

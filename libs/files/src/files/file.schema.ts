@@ -46,5 +46,9 @@ export type ProjectFileDocument = HydratedDocument<ProjectFile>;
 export const ProjectFileSchema = SchemaFactory.createForClass(ProjectFile);
 ProjectFileSchema.index({ project_id: 1 });
 ProjectFileSchema.index({ uploaded_by: 1 });
+// Every sort the list whitelists (within its project) is index-backed: test/list-sort-indexes.e2e-spec.ts.
+ProjectFileSchema.index({ project_id: 1, created_at: -1 });
+ProjectFileSchema.index({ project_id: 1, original_name: 1 });
+ProjectFileSchema.index({ project_id: 1, size: -1 });
 // One document per blob: deleting a document may always delete its blob; the orphan sweep looks keys up here.
 ProjectFileSchema.index({ storage_key: 1 }, { unique: true });

@@ -153,14 +153,6 @@ export class AttachmentsService {
     for (const record of records) await this.storage.delete(record.storage_key);
   }
 
-  /** Audit records for attachments written outside the attachment route (posted with their message). */
-  async audit(records: AttachmentRecord[], user: AuthUser): Promise<void> {
-    for (const attachment of records) {
-      const record: AuditRecord = { action: AuditAction.Create, entity_type: 'message_attachment', entity_id: String(attachment._id), actor_id: user.id, after: attachment };
-      await this.events.emitAsync(AUDIT_RECORD_EVENT, record);
-    }
-  }
-
   withLinks(records: AttachmentRecord[]): AttachmentWithLink[] {
     return records.map((record) => this.withLink(record));
   }

@@ -65,7 +65,6 @@ export class MessagePostingService {
       await this.attachments.unrecord(records);
       throw error;
     }
-    await this.attachments.audit(records, user);
     const message = await this.messages.announce(draft, createdAt);
     return { ...message, attachments: this.attachments.withLinks(records) };
   }

@@ -71,6 +71,9 @@ MessageSchema.index({ reply_to_id: 1, created_at: 1 });
 MessageSchema.index({ mention_ids: 1 });
 MessageSchema.index({ project_id: 1, created_at: -1 });
 MessageSchema.index({ channel: 1, created_at: -1 });
+// The other whitelisted sorts of a conversation's roots and pins: test/list-sort-indexes.e2e-spec.ts.
+MessageSchema.index({ project_id: 1, channel: 1, last_reply_at: -1 });
+MessageSchema.index({ project_id: 1, channel: 1, is_pinned: 1, pinned_at: -1 });
 MessageSchema.pre('validate', function (this: Message) {
   if ((this.project_id === null) === (this.channel === null)) {
     throw new Error('a message belongs to exactly one conversation: a project_id or a channel');

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
-import { AUDIT_RECORD_EVENT, AuditAction, AuditRecord } from '@app/audit';
 import { AuthUser } from '@app/auth';
 import { conflict, DomainEvent, DomainEvents, fieldError, findPage, forbidden, ListQueryDto, notFound, PageResponse } from '@app/common';
 import { ProjectAccessService } from '@app/projects';
@@ -172,21 +171,11 @@ export class MessagesService {
     return this.view(message._id);
   }
 
-  /** Written to the audit trail here: the interceptor would call a DELETE route a deletion. */
   async unpin(id: string, user: AuthUser): Promise<MessageView> {
     const { message } = await this.findAccessible(id, user);
     this.assertPinnable(message, user);
     if (message.is_pinned) {
       await this.messages.updateOne({ _id: message._id }, { $set: { is_pinned: false, pinned_at: null, pinned_by: null } });
-      const record: AuditRecord = {
-        action: AuditAction.Update,
-        entity_type: 'message',
-        entity_id: String(message._id),
-        actor_id: user.id,
-        before: { is_pinned: true },
-        after: { is_pinned: false },
-      };
-      await this.events.emitAsync(AUDIT_RECORD_EVENT, record);
     }
     return this.view(message._id);
   }

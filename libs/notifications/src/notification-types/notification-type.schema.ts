@@ -37,3 +37,7 @@ export class NotificationType {
 export type NotificationTypeDocument = HydratedDocument<NotificationType>;
 export const NotificationTypeSchema = SchemaFactory.createForClass(NotificationType);
 NotificationTypeSchema.index({ key: 1 }, { unique: true });
+// Every sort the list whitelists (default and `?sort=`) is index-backed: test/list-sort-indexes.e2e-spec.ts.
+NotificationTypeSchema.index({ name: 1 });
+NotificationTypeSchema.index({ created_at: -1 });
+NotificationTypeSchema.index({ updated_at: -1 });

@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { hostname } from 'os';
-import { sideEffects } from '@app/common';
+import { requestContext, sideEffects } from '@app/common';
 import { AppConfig } from '@app/config';
 import { randomToken } from '@app/crypto';
 import { OpsError } from '../support/ops-error';
@@ -87,7 +87,10 @@ export class JobRunner implements OnModuleDestroy, BeforeApplicationShutdown {
     const done = this.holdingLease(job.name, owner, async () => {
       try {
         // A listener that failed (a notification not written) fails the run, though its write stays.
-        const { result, failures } = await sideEffects.collect(() => operation.call(now));
+        // Every write of the run is audited as the system's, under the job's name (and the CLI request id, if any).
+        const outer = requestContext.get();
+        const context = { requestId: outer?.requestId ?? `job:${job.name}:${owner}`, actor: 'system', job: job.name };
+        const { result, failures } = await requestContext.run(context, () => sideEffects.collect(() => operation.call(now)));
         return failures.length
           ? finish('failed', `${describeResult(result)}; ${failures.length} side effect(s) failed, first: ${failures[0].event}: ${failures[0].error}`, result)
           : finish('completed', describeResult(result), result);

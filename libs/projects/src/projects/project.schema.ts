@@ -163,6 +163,13 @@ ProjectSchema.index({ priority: 1 });
 ProjectSchema.index({ team_member_ids: 1 });
 ProjectSchema.index({ billing_type: 1, 'recurring_plan.next_billing_date': 1 });
 ProjectSchema.index({ 'billing_history.invoice_id': 1 });
+// Every sort the list whitelists (default and `?sort=`) is index-backed: test/list-sort-indexes.e2e-spec.ts.
+ProjectSchema.index({ created_at: -1 });
+ProjectSchema.index({ updated_at: -1 });
+ProjectSchema.index({ name: 1 });
+ProjectSchema.index({ start_date: 1 });
+ProjectSchema.index({ end_date: 1 });
+ProjectSchema.index({ budget: -1 });
 ProjectSchema.virtual('balance_due').get(function (this: Project) {
   return Math.max(0, Math.round(((this.budget ?? 0) - (this.amount_paid ?? 0)) * 100) / 100);
 });

@@ -59,3 +59,9 @@ export type ProjectServiceDocument = HydratedDocument<ProjectService>;
 export const ProjectServiceSchema = SchemaFactory.createForClass(ProjectService);
 ProjectServiceSchema.index({ project_id: 1 });
 ProjectServiceSchema.index({ category: 1 });
+// Every sort the list whitelists (within its project) is index-backed: test/list-sort-indexes.e2e-spec.ts.
+ProjectServiceSchema.index({ project_id: 1, created_at: 1 });
+ProjectServiceSchema.index({ project_id: 1, updated_at: -1 });
+ProjectServiceSchema.index({ project_id: 1, name: 1 });
+ProjectServiceSchema.index({ project_id: 1, price: -1 });
+ProjectServiceSchema.index({ project_id: 1, status: 1 });

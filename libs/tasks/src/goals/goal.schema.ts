@@ -52,3 +52,8 @@ export const GoalSchema = SchemaFactory.createForClass(Goal);
 GoalSchema.index({ project_id: 1 });
 GoalSchema.index({ support_employee_id: 1 });
 GoalSchema.index({ status: 1 });
+// Every sort the list whitelists (within its project) is index-backed: test/list-sort-indexes.e2e-spec.ts.
+GoalSchema.index({ project_id: 1, created_at: -1 });
+GoalSchema.index({ project_id: 1, updated_at: -1 });
+GoalSchema.index({ project_id: 1, due_date: 1 });
+GoalSchema.index({ project_id: 1, title: 1 });

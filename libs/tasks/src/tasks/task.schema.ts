@@ -127,3 +127,10 @@ TaskSchema.index({ 'time_entries.user_id': 1 });
 TaskSchema.index({ 'time_entries.started_at': 1 });
 // Invoicing claims and releases entries by invoice.
 TaskSchema.index({ project_id: 1, 'time_entries.invoice_id': 1 });
+// Every sort the list whitelists (within its project) is index-backed: test/list-sort-indexes.e2e-spec.ts.
+TaskSchema.index({ project_id: 1, created_at: -1 });
+TaskSchema.index({ project_id: 1, updated_at: -1 });
+TaskSchema.index({ project_id: 1, due_date: 1 });
+TaskSchema.index({ project_id: 1, title: 1 });
+TaskSchema.index({ project_id: 1, priority: 1 });
+TaskSchema.index({ project_id: 1, total_minutes: -1 });

@@ -8,6 +8,8 @@ export class ActivityLogResponse {
   user_id: string | null;
   /** The actor's summary, with `?populate=user`. */
   user?: UserSummaryResponse | null;
+  /** Who acted: `user:<id>`, `system` (a scheduled job) or `cli:<command>` (an ops command); null when anonymous. */
+  actor: string | null;
   action: AuditAction;
   entity_type: string;
   entity_id: string | null;
