@@ -4160,6 +4160,8 @@ export interface components {
             user_id: string | null;
             /** @description The actor's summary, with `?populate=user`. */
             user?: components["schemas"]["UserSummaryResponse"] | null;
+            /** @description Who acted: `user:<id>`, `system` (a scheduled job) or `cli:<command>` (an ops command); null when anonymous. */
+            actor: string | null;
             /** @enum {string} */
             action: "create" | "update" | "delete" | "restore" | "login" | "login_failed" | "logout" | "password_changed" | "second_factor" | "two_factor_enabled" | "two_factor_disabled" | "read" | "system";
             entity_type: string;
