@@ -14,6 +14,9 @@ import { PROJECT_LIST_SPEC } from '../libs/projects/src/projects/dto/project-que
 import { PROJECT_SERVICE_LIST_SPEC } from '../libs/projects/src/services/dto/project-service-query.dto';
 import { GOAL_LIST_SPEC } from '../libs/tasks/src/goals/dto/goal-query.dto';
 import { TASK_LIST_SPEC } from '../libs/tasks/src/tasks/dto/task-query.dto';
+import { API_KEY_LIST_SPEC } from '../libs/auth/src/api-keys/dto/api-key-query.dto';
+import { INVOICE_LIST_SPEC } from '../libs/billing/src/invoices/invoices.repository';
+import { QUOTE_LIST_SPEC } from '../libs/billing/src/quotes/quotes.repository';
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { TestApp } from './support/test-app';
@@ -54,6 +57,9 @@ const LISTS: { route: string; model: string; spec: ListSpec; scope?: string[] }[
   { route: 'GET /messages (thread roots)', model: 'Message', spec: MESSAGE_LIST_SPEC, scope: ['project_id', 'channel', 'reply_to_id'] },
   { route: 'GET /messages/pinned', model: 'Message', spec: PINNED_SPEC, scope: ['project_id', 'channel', 'is_pinned'] },
   { route: 'GET /messages/:id/thread', model: 'Message', spec: THREAD_SPEC, scope: ['reply_to_id'] },
+  { route: 'GET /invoices', model: 'Invoice', spec: INVOICE_LIST_SPEC, scope: ['project_id', 'customer_id', 'status'] },
+  { route: 'GET /quotes', model: 'Quote', spec: QUOTE_LIST_SPEC, scope: ['project_id', 'customer_id', 'status'] },
+  { route: 'GET /api-keys', model: 'ApiKey', spec: API_KEY_LIST_SPEC },
 ];
 
 /**
@@ -81,7 +87,7 @@ describe('Every list sort is index-backed', () => {
     const specs: Record<string, ListSpec> = {
       ACTIVITY_LOG_LIST_SPEC, ENTITY_TIMELINE_SPEC, USER_LIST_SPEC, DIRECTORY_LIST_SPEC, CHARGE_DETAIL_LIST_SPEC, CUSTOMER_LIST_SPEC, LEAD_LIST_SPEC,
       UPSELL_LIST_SPEC, FILE_LIST_SPEC, MESSAGE_LIST_SPEC, PINNED_SPEC, THREAD_SPEC, NOTIFICATION_TYPE_LIST_SPEC, NOTIFICATION_LIST_SPEC,
-      PROJECT_LIST_SPEC, PROJECT_SERVICE_LIST_SPEC, GOAL_LIST_SPEC, TASK_LIST_SPEC,
+      PROJECT_LIST_SPEC, PROJECT_SERVICE_LIST_SPEC, GOAL_LIST_SPEC, TASK_LIST_SPEC, INVOICE_LIST_SPEC, QUOTE_LIST_SPEC, API_KEY_LIST_SPEC,
     };
     const declared = declaredListSpecs(join(__dirname, '..', 'libs')).filter((name) => !NOT_LISTS.includes(name));
     // A new list spec must be imported above and given a row in LISTS.

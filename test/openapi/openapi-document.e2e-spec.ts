@@ -107,11 +107,17 @@ describe('OpenAPI document contract', () => {
     expect(failing(({ op }) => !(op.parameters ?? []).some((p: Json) => p.in === 'header' && p.name.toLowerCase() === 'user-agent'))).toEqual([]);
   });
 
+  it('no optional query parameter carries an example (Swagger UI pre-fills it, and Execute would filter by a made-up id)', () => {
+    const prefilled = (p: Json) => p.in === 'query' && !p.required && (p.example !== undefined || p.schema?.example !== undefined || p.examples !== undefined);
+    expect(failing(({ op }) => !(op.parameters ?? []).some(prefilled))).toEqual([]);
+  });
+
   it('sign-in and refresh declare their token pair', () => {
-    for (const id of ['login', 'refreshTokens']) {
-      const { op } = operations.find((o) => o.op.operationId === id)!;
-      expect(op.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/TokenResponse' });
-    }
+    const answer = (id: string) => operations.find((o) => o.op.operationId === id)!.op.responses['200'].content['application/json'].schema;
+    // An account with two-factor sign-in gets a challenge for POST /auth/2fa/verify instead of the pair.
+    expect(answer('login')).toEqual({ oneOf: [{ $ref: '#/components/schemas/TokenResponse' }, { $ref: '#/components/schemas/TwoFactorChallengeResponse' }] });
+    expect(answer('refreshTokens')).toEqual({ $ref: '#/components/schemas/TokenResponse' });
+    expect(answer('verifyTwoFactor')).toEqual({ $ref: '#/components/schemas/TokenResponse' });
     const token = schema('#/components/schemas/TokenResponse');
     expect(token.required).toEqual(expect.arrayContaining(['access_token', 'refresh_token', 'token_type', 'expires_in', 'user']));
     expect(token.properties.expires_in.type).toBe('integer');
@@ -119,7 +125,9 @@ describe('OpenAPI document contract', () => {
 
   it('every list route answers its own page schema with typed rows, and sort/populate are the route\'s enums', () => {
     // A thread pages its replies inside its own shape (root + replies); every other paged route answers a page.
-    const lists = operations.filter(({ op }) => op.operationId !== 'getMessageThread' && (op.parameters ?? []).some((p: Json) => p.name === 'limit'));
+    // The outbox feed and a webhook's delivery log read forward from a position (`after`, newest first) instead of paging.
+    const FEEDS = new Set(['getMessageThread', 'listEvents', 'listWebhookDeliveries']);
+    const lists = operations.filter(({ op }) => !FEEDS.has(op.operationId) && (op.parameters ?? []).some((p: Json) => p.name === 'limit'));
     const thread = schema(operations.find((o) => o.op.operationId === 'getMessageThread')!.op.responses['200'].content['application/json'].schema.$ref);
     expect(thread.properties.replies.items).toEqual({ $ref: '#/components/schemas/MessageResponse' });
     expect(lists.length).toBeGreaterThan(20);

@@ -1,5 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiOkResponse, ApiTags, ApiProduces } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Role, Roles, ApiKeyArea } from '@app/auth';
 import { SkipAudit } from '@app/audit';
 import { MetricsService } from './metrics.service';

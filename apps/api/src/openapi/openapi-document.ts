@@ -72,6 +72,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
 function describeOperations(document: Json): void {
   for (const item of Object.values<Json>(document.paths)) {
     for (const operation of Object.values<Json>(item)) {
+      // `@ApiKeyArea` marks a whole controller; a public route in it (a signed download link) asks for no credential.
+      const schemes = (operation.security ?? []).flatMap((requirement: Json) => Object.keys(requirement));
+      if (schemes.length && schemes.every((scheme: string) => scheme === API_KEY_SECURITY_SCHEME)) operation.security = [];
       const comment: string | undefined = operation.summary || operation.description;
       const access = operation.security?.length ? operation.responses?.['403']?.description : 'Public: no token needed.';
       operation.summary = summaryFor(operation.operationId);

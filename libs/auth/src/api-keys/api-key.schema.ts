@@ -48,5 +48,9 @@ export const ApiKeySchema = SchemaFactory.createForClass(ApiKey);
 ApiKeySchema.index({ key_hash: 1 }, { unique: true });
 ApiKeySchema.index({ created_by: 1 });
 ApiKeySchema.index({ created_at: -1 });
+// The list's other sorts (test/list-sort-indexes.e2e-spec.ts).
+ApiKeySchema.index({ name: 1 });
+ApiKeySchema.index({ last_used_at: -1 });
+ApiKeySchema.index({ expires_at: 1 });
 
 export type ApiKeyRecord = Omit<ApiKey, 'key_hash'>;

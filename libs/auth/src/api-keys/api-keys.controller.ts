@@ -5,7 +5,7 @@ import { CurrentUser } from '../decorators/current-user.decorator';
 import { Roles } from '../decorators/roles.decorator';
 import { AuthUser, Role } from '../role';
 import { ApiKeysService } from './api-keys.service';
-import { ApiKeyQueryDto } from './dto/api-key-query.dto';
+import { API_KEY_LIST_SPEC, ApiKeyQueryDto } from './dto/api-key-query.dto';
 import { ApiKeyResponse, CreatedApiKeyResponse } from './dto/api-key.response';
 import { CreateApiKeyDto } from './dto/create-api-key.dto';
 
@@ -29,7 +29,7 @@ export class ApiKeysController {
   /** Every key with its prefix, scopes, expiry and last use; never the key. */
   @Get()
   @Roles(Role.Admin)
-  @ApiPageResponse(ApiKeyResponse)
+  @ApiPageResponse(ApiKeyResponse, API_KEY_LIST_SPEC)
   async list(@Query() query: ApiKeyQueryDto): Promise<PageResponse<ApiKeyResponse>> {
     const page = await this.keys.list(query);
     return { ...page, data: toResponseList(ApiKeyResponse, page.data) };

@@ -1,9 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'stream';
 import { ApiPageResponse, PageResponse, ParseObjectIdPipe, toResponse, toResponseList } from '@app/common';
 import { AuthUser, CurrentUser, Roles } from '@app/auth';
+import { INVOICE_LIST_SPEC } from './invoices.repository';
 import { Audited } from '@app/audit';
 import { downloadResponse } from '@app/files';
 import { sha256Hex } from '@app/crypto';
@@ -39,7 +40,7 @@ export class InvoicesController {
   /** Invoices the caller may read, newest first; filters status, project_id, customer_id. */
   @Get('invoices')
   @Roles(...BILLING_READERS)
-  @ApiPageResponse(InvoiceSummaryResponse)
+  @ApiPageResponse(InvoiceSummaryResponse, INVOICE_LIST_SPEC)
   async list(@Query() query: InvoiceQueryDto, @CurrentUser() user: AuthUser): Promise<PageResponse<InvoiceSummaryResponse>> {
     const page = await this.invoices.list(query, user);
     return { ...page, data: toResponseList(InvoiceSummaryResponse, page.data) };
@@ -48,7 +49,13 @@ export class InvoicesController {
   /** CSV of the invoices issued in [from, to) (amounts in major units), streamed. */
   @Get('invoices/export')
   @Roles(...BILLING_WRITERS)
-  @ApiProduces('text/csv')
+  @ApiOkResponse({
+    description: 'The invoices as CSV (UTF-8), always an attachment',
+    content: { 'text/csv': { schema: { type: 'string', format: 'binary' } } },
+    headers: {
+      'Content-Disposition': { description: '`attachment` with the file name', schema: { type: 'string' } },
+    },
+  })
   exportCsv(@Query() query: InvoicePeriodQueryDto, @Res({ passthrough: true }) reply: FastifyReply): StreamableFile {
     const content = this.documents.exportCsv(query.from, query.to);
     const name = `invoices-${query.from.toISOString().slice(0, 10)}-${query.to.toISOString().slice(0, 10)}.csv`;
@@ -64,7 +71,14 @@ export class InvoicesController {
   /** The invoice as a PDF (a draft prints as DRAFT), served as an attachment. */
   @Get('invoices/:id/pdf')
   @Roles(...BILLING_READERS)
-  @ApiProduces('application/pdf')
+  @ApiOkResponse({
+    description: 'The invoice as a PDF, always an attachment',
+    content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+    headers: {
+      'Content-Disposition': { description: '`attachment` with the file name', schema: { type: 'string' } },
+      ETag: { description: 'The SHA-256 of the PDF, quoted', schema: { type: 'string' } },
+    },
+  })
   async pdf(@Param('id', ParseObjectIdPipe) id: string, @CurrentUser() user: AuthUser, @Res({ passthrough: true }) reply: FastifyReply): Promise<StreamableFile> {
     const { content, fileName } = await this.documents.pdf(id, user);
     return downloadResponse(reply, { mimeType: 'application/pdf', size: content.length, sha256: sha256Hex(content), fileName }, Readable.from([content]));

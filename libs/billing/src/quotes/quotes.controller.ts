@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query
 import { ApiTags } from '@nestjs/swagger';
 import { ApiPageResponse, PageResponse, ParseObjectIdPipe, toResponse, toResponseList } from '@app/common';
 import { AuthUser, CurrentUser, Roles } from '@app/auth';
+import { QUOTE_LIST_SPEC } from './quotes.repository';
 import { Audited } from '@app/audit';
 import { BILLING_READERS, BILLING_WRITERS } from '../billing-roles';
 import { InvoiceResponse } from '../invoices/dto/invoice.response';
@@ -28,7 +29,7 @@ export class QuotesController {
   /** Quotes the caller may read, newest first; filters status, project_id, customer_id. */
   @Get('quotes')
   @Roles(...BILLING_READERS)
-  @ApiPageResponse(QuoteSummaryResponse)
+  @ApiPageResponse(QuoteSummaryResponse, QUOTE_LIST_SPEC)
   async list(@Query() query: QuoteQueryDto, @CurrentUser() user: AuthUser): Promise<PageResponse<QuoteSummaryResponse>> {
     const page = await this.quotes.list(query, user);
     return { ...page, data: toResponseList(QuoteSummaryResponse, page.data) };

@@ -1,5 +1,5 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AnyRole, AuthUser, CurrentUser } from '@app/auth';
 import { EventStreamService } from './event-stream.service';
@@ -19,7 +19,6 @@ export class EventStreamController {
    */
   @Get('stream')
   @AnyRole()
-  @ApiProduces('text/event-stream')
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event id (sent by EventSource on reconnect)' })
   @ApiOkResponse({
     description: 'An open text/event-stream',

@@ -1374,7 +1374,7 @@ export interface paths {
          * Download attachment
          * @description Signed link only (no token): 403 when the signature is wrong or the link expired.
          *
-         *     The signature is wrong, the link expired, or it expires later than any link the server issues.
+         *     Public: no token needed.
          */
         get: operations["downloadAttachment"];
         put?: never;
@@ -6297,10 +6297,8 @@ export interface operations {
                 limit?: number;
                 /** @description Opaque cursor from a previous page's `next_cursor`, for stable deep pagination. */
                 cursor?: string;
-                /** @description A sortable field, `-` prefix for descending, e.g. `-created_at`. */
-                sort?: string;
-                /** @description Comma-separated references to embed, e.g. `customer,manager`. */
-                populate?: string;
+                /** @description A sortable field; `-` prefix for descending. */
+                sort?: "created_at" | "-created_at" | "name" | "-name" | "last_used_at" | "-last_used_at" | "expires_at" | "-expires_at";
             };
             header?: never;
             path?: never;
@@ -12621,10 +12619,8 @@ export interface operations {
                 limit?: number;
                 /** @description Opaque cursor from a previous page's `next_cursor`, for stable deep pagination. */
                 cursor?: string;
-                /** @description A sortable field, `-` prefix for descending, e.g. `-created_at`. */
-                sort?: string;
-                /** @description Comma-separated references to embed, e.g. `customer,manager`. */
-                populate?: string;
+                /** @description A sortable field; `-` prefix for descending. */
+                sort?: "created_at" | "-created_at";
                 status?: "pending" | "draft" | "issued" | "partially_paid" | "overdue" | "paid" | "void";
                 project_id?: string;
                 customer_id?: string;
@@ -12726,11 +12722,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The invoices as CSV (UTF-8), always an attachment */
             200: {
                 headers: {
+                    /** @description `attachment` with the file name */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/csv": Blob;
+                };
             };
             /** @description Invalid input; `details` names each field */
             400: {
@@ -12747,7 +12748,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/csv": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Allowed roles: admin, manager */
@@ -12756,7 +12757,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/csv": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, or not readable by the caller (another customer of a sales user) */
@@ -12785,7 +12786,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/csv": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Database unavailable; retry later */
@@ -12796,7 +12797,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/csv": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -12986,11 +12987,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The invoice as a PDF, always an attachment */
             200: {
                 headers: {
+                    /** @description `attachment` with the file name */
+                    "Content-Disposition"?: string;
+                    /** @description The SHA-256 of the PDF, quoted */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/pdf": Blob;
+                };
             };
             /** @description Invalid input; `details` names each field */
             400: {
@@ -13007,7 +13015,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/pdf": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Allowed roles: admin, manager, sales */
@@ -13016,7 +13024,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/pdf": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, or not readable by the caller (another customer of a sales user) */
@@ -13045,7 +13053,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/pdf": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Database unavailable; retry later */
@@ -13056,7 +13064,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/pdf": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -13796,10 +13804,8 @@ export interface operations {
                 limit?: number;
                 /** @description Opaque cursor from a previous page's `next_cursor`, for stable deep pagination. */
                 cursor?: string;
-                /** @description A sortable field, `-` prefix for descending, e.g. `-created_at`. */
-                sort?: string;
-                /** @description Comma-separated references to embed, e.g. `customer,manager`. */
-                populate?: string;
+                /** @description A sortable field; `-` prefix for descending. */
+                sort?: "created_at" | "-created_at";
                 status?: "draft" | "sent" | "accepted" | "declined" | "expired";
                 project_id?: string;
                 customer_id?: string;
@@ -15211,7 +15217,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/event-stream": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Allowed roles: admin, manager, sales, support, tech */
@@ -15220,7 +15226,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/event-stream": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Rate limited: `Retry-After` says in how many seconds to retry (the per-client ceiling) */
@@ -15231,7 +15237,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/event-stream": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Database unavailable; retry later */
@@ -15242,7 +15248,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/event-stream": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };

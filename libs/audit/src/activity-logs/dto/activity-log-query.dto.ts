@@ -11,13 +11,11 @@ export class ActivityLogQueryDto extends CreatedRangeQueryDto {
   @IsOptional() @IsString() @Matches(ENTITY_TYPE_PATTERN, { message: ENTITY_TYPE_MESSAGE })
   entity_type?: string;
 
-  /** @example '665f1c2e8b3a4d0012345678' */
   @IsOptional() @IsMongoId({ message: 'entity_id must be a 24-character hex ObjectId' })
   entity_id?: string;
 
   /**
    * The actor.
-   * @example '665f1c2e8b3a4d0012345678'
    */
   @IsOptional() @IsMongoId({ message: 'user_id must be a 24-character hex ObjectId' })
   user_id?: string;

@@ -18,7 +18,6 @@ export class DirectoryQueryDto extends CreatedRangeQueryDto {
 
   /**
    * ISO 3166-1 alpha-2 code.
-   * @example 'US'
    */
   @IsOptional() @Transform(upperTrim) @IsISO31661Alpha2({ message: 'country must be an ISO 3166-1 alpha-2 code, e.g. US' })
   country?: string;
@@ -26,7 +25,6 @@ export class DirectoryQueryDto extends CreatedRangeQueryDto {
   @IsOptional() @IsEnum(DirectoryStatus)
   status?: DirectoryStatus;
 
-  /** @example '665f1c2e8b3a4d0012345678' */
   @IsOptional() @IsMongoId()
   agent_id?: string;
 }

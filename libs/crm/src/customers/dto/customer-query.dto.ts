@@ -13,7 +13,6 @@ export class CustomerQueryDto extends CreatedRangeQueryDto {
   @IsOptional() @IsString() @Length(1, 200)
   company_name?: string;
 
-  /** @example '665f1c2e8b3a4d0012345678' */
   @IsOptional() @IsMongoId()
   owner_id?: string;
 

@@ -17,7 +17,6 @@ export class LeadQueryDto extends CreatedRangeQueryDto {
 
   /**
    * Managers and admins: one agent's leads (sales users only ever see their own).
-   * @example '665f1c2e8b3a4d0012345678'
    */
   @IsOptional() @IsMongoId()
   agent_id?: string;

@@ -13,7 +13,6 @@ export class SalesPipelineQueryDto {
   @IsOptional() @Type(() => Date) @IsDateLike()
   created_to?: Date;
 
-  /** @example '665f1c2e8b3a4d0012345678' */
   @IsOptional() @IsMongoId()
   agent_id?: string;
 
@@ -38,7 +37,6 @@ export class DirectoryConversionsQueryDto {
 
   /**
    * ISO 3166-1 alpha-2 code.
-   * @example 'US'
    */
   @IsOptional() @Transform(upperTrim) @IsISO31661Alpha2({ message: 'country must be an ISO 3166-1 alpha-2 code, e.g. US' })
   country?: string;

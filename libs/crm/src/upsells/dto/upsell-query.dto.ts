@@ -9,22 +9,18 @@ export class UpsellQueryDto extends CreatedRangeQueryDto {
   @IsOptional() @IsEnum(UpsellPaymentStatus)
   payment_status?: UpsellPaymentStatus;
 
-  /** @example '665f1c2e8b3a4d0012345678' */
   @IsOptional() @IsMongoId()
   sold_by?: string;
 
-  /** @example '665f1c2e8b3a4d0012345678' */
   @IsOptional() @IsMongoId()
   customer_id?: string;
 
   /**
    * Only on `GET /upsells`; the project route is already scoped.
-   * @example '665f1c2e8b3a4d0012345678'
    */
   @IsOptional() @IsMongoId()
   project_id?: string;
 
-  /** @example 'USD' */
   @IsOptional() @Transform(upperTrim) @IsString() @Matches(/^[A-Z]{3}$/, { message: 'currency must be a three-letter ISO 4217 code, e.g. USD' })
   currency?: string;
 }

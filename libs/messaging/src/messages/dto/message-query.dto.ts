@@ -3,7 +3,6 @@ import { CreatedRangeQueryDto, ListSpec } from '@app/common';
 import { USER_SUMMARY_FIELDS } from '@app/auth';
 
 export class MessageQueryDto extends CreatedRangeQueryDto {
-  /** @example '665f1c2e8b3a4d0012345678' */
   @IsOptional() @IsMongoId()
   sender_id?: string;
 

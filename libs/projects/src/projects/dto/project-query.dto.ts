@@ -10,20 +10,17 @@ export class ProjectQueryDto extends CreatedRangeQueryDto {
   @IsOptional() @IsEnum(ProjectPriority)
   priority?: ProjectPriority;
 
-  /** @example '665f1c2e8b3a4d0012345678' */
   @IsOptional() @IsMongoId()
   customer_id?: string;
 
   /**
    * Project manager.
-   * @example '665f1c2e8b3a4d0012345678'
    */
   @IsOptional() @IsMongoId()
   user_id?: string;
 
   /**
    * Projects this user is on the team of.
-   * @example '665f1c2e8b3a4d0012345678'
    */
   @IsOptional() @IsMongoId()
   team_member_id?: string;

@@ -10,7 +10,6 @@ export class ServiceUsageQueryDto {
   @IsOptional() @IsEnum(ServiceCategory)
   category?: ServiceCategory;
 
-  /** @example '665f1c2e8b3a4d0012345678' */
   @IsOptional() @IsMongoId()
   project_id?: string;
 }
@@ -19,13 +18,11 @@ export class ProjectFinancialsQueryDto {
   @IsOptional() @IsEnum(ProjectStatus)
   status?: ProjectStatus;
 
-  /** @example '665f1c2e8b3a4d0012345678' */
   @IsOptional() @IsMongoId()
   customer_id?: string;
 
   /**
    * Project manager.
-   * @example '665f1c2e8b3a4d0012345678'
    */
   @IsOptional() @IsMongoId()
   user_id?: string;

@@ -13,7 +13,6 @@ export class RevenueByMonthQueryDto {
 
   /**
    * One currency only (ISO 4217, e.g. USD).
-   * @example 'USD'
    */
   @IsOptional() @Transform(({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value)) @Matches(/^[A-Z]{3}$/, { message: 'currency must be a 3-letter ISO 4217 code, e.g. USD' })
   currency?: string;

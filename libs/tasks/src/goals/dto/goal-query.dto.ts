@@ -7,13 +7,11 @@ export class GoalQueryDto extends ListQueryDto {
   @IsOptional() @IsEnum(GoalStatus)
   status?: GoalStatus;
 
-  /** @example '665f1c2e8b3a4d0012345678' */
   @IsOptional() @IsMongoId()
   support_employee_id?: string;
 
   /**
    * Only on GET /goals (the project routes are already scoped).
-   * @example '665f1c2e8b3a4d0012345678'
    */
   @IsOptional() @IsMongoId()
   project_id?: string;

@@ -18,13 +18,11 @@ export class TimeReportQueryDto {
   @IsOptional() @IsIn(TIME_REPORT_GROUPS)
   group?: TimeReportGroup;
 
-  /** @example '665f1c2e8b3a4d0012345678' */
   @IsOptional() @IsMongoId()
   project_id?: string;
 
   /**
    * Managers and admins only; everyone else always sees their own time.
-   * @example '665f1c2e8b3a4d0012345678'
    */
   @IsOptional() @IsMongoId()
   user_id?: string;

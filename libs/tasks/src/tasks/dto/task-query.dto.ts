@@ -10,17 +10,14 @@ export class TaskQueryDto extends CreatedRangeQueryDto {
   @IsOptional() @IsEnum(TaskPriority)
   priority?: TaskPriority;
 
-  /** @example '665f1c2e8b3a4d0012345678' */
   @IsOptional() @IsMongoId()
   goal_id?: string;
 
-  /** @example '665f1c2e8b3a4d0012345678' */
   @IsOptional() @IsMongoId()
   tech_employee_id?: string;
 
   /**
    * Ignored on project routes (already scoped).
-   * @example '665f1c2e8b3a4d0012345678'
    */
   @IsOptional() @IsMongoId()
   project_id?: string;
