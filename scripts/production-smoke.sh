@@ -167,7 +167,18 @@ SMOKE_URL="$URL" SMOKE_PASSWORD="$ADMIN_PASSWORD" node -e '
     const ready = expect(await call("GET", "/health/ready"), 200, "GET /health/ready");
     if (body(ready).status !== "ok") throw new Error(`/health/ready: ${ready.bytes}`);
     console.log(`/health/ready: ${ready.bytes}`);
-    const token = body(expect(await call("POST", "/auth/login", { json: { email: "smoke.admin@example.com", password: process.env.SMOKE_PASSWORD } }), 200, "sign in")).access_token;
+    const signedIn = body(expect(await call("POST", "/auth/login", { json: { email: "smoke.admin@example.com", password: process.env.SMOKE_PASSWORD } }), 200, "sign in"));
+    // Production requires two-factor sign-in of admins: this first session may only enrol. Enrol as an
+    // authenticator app would (a code from the secret), confirm, and refresh into a full session.
+    const restricted = expect(await call("POST", "/customers", { token: signedIn.access_token, json: { name: "Too Early" } }), 403, "an admin without two-factor");
+    if (!/Two-factor authentication is required/.test(restricted.bytes.toString())) throw new Error(`expected the enrolment refusal: ${restricted.bytes}`);
+    const { generate } = require("otplib");
+    const enrolled = body(expect(await call("POST", "/auth/2fa/enroll", { token: signedIn.access_token, json: {} }), 200, "enrol two-factor"));
+    const code = await generate({ secret: enrolled.secret, epoch: Math.floor(Date.now() / 1000) - 30 });
+    const confirmed = body(expect(await call("POST", "/auth/2fa/confirm", { token: signedIn.access_token, json: { code } }), 200, "confirm two-factor"));
+    if (confirmed.recovery_codes?.length !== 10) throw new Error("confirming two-factor gave no recovery codes");
+    const token = body(expect(await call("POST", "/auth/refresh", { json: { refresh_token: signedIn.refresh_token } }), 200, "refresh into a full session")).access_token;
+    console.log("admin enrolled in two-factor sign-in (required in production), full session after refresh");
     const customer = body(expect(await call("POST", "/customers", { token, json: { name: "Smoke Customer" } }), 201, "create customer"));
     const project = body(expect(await call("POST", "/projects", { token, json: { name: "Smoke Project", customer_id: customer.id } }), 201, "create project"));
     const bytes = Buffer.concat([Buffer.from("%PDF-1.4\n"), randomBytes(256 * 1024)]);
