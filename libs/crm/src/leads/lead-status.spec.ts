@@ -30,7 +30,7 @@ describe('lead status pipeline', () => {
       const exception = error as ApiException;
       expect(exception.getStatus()).toBe(409);
       expect(exception.message).toBe('Lead status cannot change from new to proposal; allowed next states: contacted, lost');
-      expect(exception.details).toEqual([{ field: 'status', message: 'allowed next states: contacted, lost' }]);
+      expect(exception.details).toEqual([{ field: 'status', message: 'allowed next states: contacted, lost', allowed: ['contacted', 'lost'] }]);
     }
     expect(() => assertLeadTransition(S.Qualified, S.Contacted)).toThrow('allowed next states: proposal, lost');
     expect(() => assertLeadTransition(S.Won, S.Lost)).toThrow('won is final');
