@@ -64,6 +64,12 @@ export function createAuditSanitizer(extraRedactedKeys: readonly string[] = []):
     if (Array.isArray(value)) return value.map((item) => sanitizeValue(item, key, depth + 1));
     if (typeof (value as { toHexString?: unknown }).toHexString === 'function') return (value as Types.ObjectId).toHexString();
     if ((value as { _bsontype?: string })._bsontype === 'Decimal128') return String(value);
+    if (value instanceof Map) return sanitizeObject(Object.fromEntries(value), depth + 1);
+    // A hydrated Mongoose document or subdocument (a write may carry one): its data, never its object
+    // graph — walking the graph (model, connection, schema) to MAX_DEPTH never ends in practice.
+    if (typeof (value as { toObject?: unknown }).toObject === 'function') return sanitizeValue((value as { toObject(): unknown }).toObject(), key, depth + 1);
+    const prototype = Object.getPrototypeOf(value);
+    if (prototype !== Object.prototype && prototype !== null) return String(value);
     return sanitizeObject(value as Record<string, unknown>, depth + 1);
   };
 
