@@ -1,3 +1,6 @@
+import { execFileSync } from 'child_process';
+import { randomBytes } from 'crypto';
+import { BUILT_CLI_ENTRY, ensureCliBuilt } from '../support/api-build';
 import { LiveServer } from '../support/live-server';
 import { waitFor, WebhookReceiver } from './webhook-receiver';
 
@@ -111,15 +114,24 @@ describe('Webhook SSRF guard in production', () => {
   let admin: string;
 
   beforeAll(async () => {
-    server = await LiveServer.start({
+    const production = {
       NODE_ENV: 'production',
+      MONGODB_DB_NAME: `live_${randomBytes(6).toString('hex')}`,
       JWT_ACCESS_SECRET: 'production-like-test-secret-0123456789abcdef',
       SIGNED_URL_SECRET: 'production-like-signed-url-secret-0123456789',
       ENCRYPTION_KEYS: `prod1:${Buffer.alloc(32, 7).toString('base64')}`,
       CORS_ORIGINS: 'https://crm.example.com',
       // What is under test is the address guard; production's two-factor requirement for admins has its own suite.
       TWO_FACTOR_REQUIRED_ROLES: 'none',
+    };
+    // Production starts only on a deployed database (indexes and migrations): deploy it as an operator would.
+    ensureCliBuilt();
+    execFileSync(process.execPath, [BUILT_CLI_ENTRY, 'db:deploy'], {
+      cwd: `${__dirname}/../..`,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', MONGODB_URI: process.env.TEST_MONGODB_URI ?? '', ...production },
+      stdio: 'pipe',
     });
+    server = await LiveServer.start(production);
     admin = await server.adminToken();
   }, 120_000);
   afterAll(async () => {
