@@ -2655,7 +2655,10 @@ export interface components {
             qr_code: string;
         };
         TotpCodeDto: {
-            /** @description The 6-digit code your authenticator app shows now. */
+            /**
+             * @description The 6-digit code your authenticator app shows now.
+             * @example 123456
+             */
             code: string;
         };
         RecoveryCodesResponse: {
@@ -2663,15 +2666,26 @@ export interface components {
             recovery_codes: string[];
         };
         SecondFactorDto: {
+            /** @example 123456 */
             code?: string;
-            /** @description `XXXX-XXXX-XXXX-XXXX`, from the list shown when two-factor was turned on. */
+            /**
+             * @description `XXXX-XXXX-XXXX-XXXX`, from the list shown when two-factor was turned on.
+             * @example ABCD-EFGH-JKLM-NPQR
+             */
             recovery_code?: string;
         };
         VerifyTwoFactorDto: {
+            /** @example 123456 */
             code?: string;
-            /** @description `XXXX-XXXX-XXXX-XXXX`, from the list shown when two-factor was turned on. */
+            /**
+             * @description `XXXX-XXXX-XXXX-XXXX`, from the list shown when two-factor was turned on.
+             * @example ABCD-EFGH-JKLM-NPQR
+             */
             recovery_code?: string;
-            /** @description The `challenge` from POST /auth/login (valid 5 minutes, once). */
+            /**
+             * @description The `challenge` from POST /auth/login (valid 5 minutes, once).
+             * @example eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI2NjVmMWMyZThiM2E0ZDAwMTIzNDU2NzgifQ.dBjftJeZ4CVPmB92K27uhbUJU1p1r_wW1gFWFOEjXk0
+             */
             challenge: string;
         };
         StepUpResponse: {
@@ -2865,9 +2879,15 @@ export interface components {
             is_active?: boolean;
         };
         RateOverrideDto: {
-            /** @description Time tracked by this user; with service_id, only that user's time on that service. */
+            /**
+             * @description Time tracked by this user; with service_id, only that user's time on that service.
+             * @example 665f1c2e8b3a4d0012345678
+             */
             user_id?: string | null;
-            /** @description Time on tasks of this project service. */
+            /**
+             * @description Time on tasks of this project service.
+             * @example 665f1c2e8b3a4d0012345678
+             */
             service_id?: string | null;
             /** @description Integer minor units of the project's currency per hour (e.g. 12000 = 120.00). */
             hourly_rate: number;
@@ -4800,9 +4820,15 @@ export interface components {
             is_default?: boolean;
         };
         RevealChargeDetailDto: {
-            /** @description The 6-digit code your authenticator app shows now. */
+            /**
+             * @description The 6-digit code your authenticator app shows now.
+             * @example 123456
+             */
             code?: string;
-            /** @description From POST /auth/step-up on this session, within its 5 minutes. */
+            /**
+             * @description From POST /auth/step-up on this session, within its 5 minutes.
+             * @example eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI2NjVmMWMyZThiM2E0ZDAwMTIzNDU2NzgifQ.dBjftJeZ4CVPmB92K27uhbUJU1p1r_wW1gFWFOEjXk0
+             */
             step_up_token?: string;
         };
         RevealedCardResponse: {

@@ -37,11 +37,17 @@ export class RecurringPlanDto {
 }
 
 export class RateOverrideDto {
-  /** Time tracked by this user; with service_id, only that user's time on that service. */
+  /**
+   * Time tracked by this user; with service_id, only that user's time on that service.
+   * @example '665f1c2e8b3a4d0012345678'
+   */
   @IsOptional() @IsMongoId()
   user_id?: string | null;
 
-  /** Time on tasks of this project service. */
+  /**
+   * Time on tasks of this project service.
+   * @example '665f1c2e8b3a4d0012345678'
+   */
   @IsOptional() @IsMongoId()
   service_id?: string | null;
 
