@@ -27,11 +27,11 @@ export class RateLimitStore implements OnModuleInit {
   }
 
   /**
-   * Adds one hit to each bucket of `key` and returns the counts after it, in one atomic round trip
-   * shared by every API instance on the database.
+   * Adds `hits[bucket]` to each bucket of `key` and returns the counts after it, in one atomic
+   * round trip shared by every API instance on the database.
    */
-  async hit(key: string, buckets: string[], expiresAt: Date): Promise<Record<string, number>> {
-    const update = { $inc: Object.fromEntries(buckets.map((bucket) => [`counts.${bucket}`, 1])), $setOnInsert: { expires_at: expiresAt } };
+  async hit(key: string, hits: Record<string, number>, expiresAt: Date): Promise<Record<string, number>> {
+    const update = { $inc: Object.fromEntries(Object.entries(hits).map(([bucket, count]) => [`counts.${bucket}`, count])), $setOnInsert: { expires_at: expiresAt } };
     try {
       return await this.increment(key, update);
     } catch (error) {
