@@ -57,7 +57,7 @@ export async function findPage<T, R extends Row = Row>(
   const [rows, total] = await Promise.all([find.exec(), model.countDocuments(filter).exec()]);
   const hasMore = rows.length > limit;
   const data = rows.slice(0, limit);
-  await populateRows(model as unknown as Model<unknown>, data, populate);
+  await populateRows(model, data, populate);
   const last = data[data.length - 1];
   return {
     data,
@@ -76,7 +76,7 @@ export async function findPage<T, R extends Row = Row>(
 export async function findRows<T>(model: Model<T>, filter: FilterQuery<T>, spec: ListSpec, populate?: string, limit = 0): Promise<Row[]> {
   const rules = parsePopulate(populate, spec);
   const rows = await model.find(filter, spec.projection ?? {}).limit(limit).lean<Row[]>().exec();
-  await populateRows(model as unknown as Model<unknown>, rows, rules);
+  await populateRows(model, rows, rules);
   return rows;
 }
 
@@ -124,6 +124,11 @@ export function combineFilters(base: Record<string, unknown>, requested: Record<
   return { $and: [base, requested] };
 }
 
+/** The whitelisted `?populate=` of `spec` on rows a search pipeline already loaded with the spec's projection. */
+export async function populateListRows<T>(model: Model<T>, rows: Row[], spec: ListSpec, populate?: string): Promise<void> {
+  await populateRows(model, rows, parsePopulate(populate, spec));
+}
+
 /** The whitelisted query filters of `spec`, as a MongoDB filter (exported for search pipelines). */
 export function buildFilter(query: Record<string, unknown>, spec: ListSpec): Record<string, unknown> {
   const filter: Record<string, unknown> = {};
@@ -150,7 +155,7 @@ export function buildFilter(query: Record<string, unknown>, spec: ListSpec): Rec
   return filter;
 }
 
-async function populateRows(model: Model<unknown>, rows: Row[], populate: [string, PopulateRule][]): Promise<void> {
+async function populateRows<T>(model: Model<T>, rows: Row[], populate: [string, PopulateRule][]): Promise<void> {
   for (const [name, rule] of populate) {
     const ids = new Map<string, Types.ObjectId>();
     for (const row of rows) for (const id of asIdList(row[rule.from])) ids.set(id.toHexString(), id);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
-import { buildFilter, conflict, DEFAULT_PAGE_LIMIT, fieldError, findPage, findRows, forbidden, notFound, PageResponse, parseSort } from '@app/common';
+import { buildFilter, conflict, DEFAULT_PAGE_LIMIT, fieldError, findPage, forbidden, notFound, PageResponse, parseSort, populateListRows } from '@app/common';
 import { AuthUser, Role, UsersService } from '@app/auth';
 import { LeadsService } from '../leads/leads.service';
 import { isSupervisor } from '../shared/crm-roles';
@@ -162,8 +162,8 @@ export class BusinessDirectoryService {
   }
 
   /**
-   * Ranked search: one aggregation ranks and pages the ids (relevance, then `sort`), then
-   * `findRows` loads that page with the list projection and batched population, whatever its size.
+   * Ranked search in one aggregation: it ranks (relevance, then `sort`), pages and projects the
+   * rows and counts the matches; `?populate=` then adds one batched read per populated path.
    */
   private async searchPage(query: DirectoryQueryDto & { q: string }): Promise<PageResponse<Row>> {
     if (query.cursor) throw fieldError('cursor', 'cannot be combined with q; page through search results with page');
@@ -172,21 +172,26 @@ export class BusinessDirectoryService {
     const page = query.page ?? 1;
     const plan = this.search.plan(query.q);
 
-    const [result] = await this.entries.aggregate<{ ids: { _id: Types.ObjectId }[]; total: { n: number }[] }>([
+    const [result] = await this.entries.aggregate<{ data: Row[]; total: { n: number }[] }>([
       { $match: { ...plan.match, ...buildFilter(query as unknown as Record<string, unknown>, DIRECTORY_LIST_SPEC) } },
       { $addFields: { relevance: plan.relevance } },
       { $sort: { relevance: -1, [field]: direction, _id: direction } },
-      { $facet: { ids: [{ $skip: (page - 1) * limit }, { $limit: limit }, { $project: { _id: 1 } }], total: [{ $count: 'n' }] } },
+      { $facet: { data: [{ $skip: (page - 1) * limit }, { $limit: limit }, { $project: withoutRelevance(DIRECTORY_LIST_SPEC.projection) }], total: [{ $count: 'n' }] } },
     ]);
-    const ids = (result?.ids ?? []).map((row) => row._id);
-    const loaded = await findRows(this.entries, { _id: { $in: ids } }, DIRECTORY_LIST_SPEC, query.populate);
-    const byId = new Map(loaded.map((row) => [row._id.toHexString(), row]));
+    const data = result?.data ?? [];
+    await populateListRows(this.entries, data, DIRECTORY_LIST_SPEC, query.populate);
     return {
-      data: ids.map((id) => byId.get(id.toHexString())).filter((row): row is Row => Boolean(row)),
+      data,
       page,
       limit,
       total: result?.total[0]?.n ?? 0,
       next_cursor: null,
     };
   }
+}
+
+/** The list projection for a search page: the ranking's own field is never part of a row. */
+function withoutRelevance(projection: Record<string, 0 | 1> | undefined): Record<string, 0 | 1> {
+  const inclusive = Object.values(projection ?? {}).some((value) => value === 1);
+  return inclusive ? { ...projection } : { ...projection, relevance: 0 };
 }
