@@ -3,7 +3,6 @@ import { Logger as NestPinoLogger, Params, PinoLogger } from 'nestjs-pino';
 import type { IncomingMessage, ServerResponse } from 'http';
 import { basePinoOptions, logDestination, requestContext } from '@app/common';
 
-export { REDACTED_LOG_PATHS } from '@app/common';
 
 export interface LogSettings {
   level: string;
