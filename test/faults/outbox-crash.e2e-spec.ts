@@ -24,8 +24,16 @@ interface CrashState {
 }
 
 async function crashState(db: Db): Promise<CrashState> {
-  const customers = (await db.collection('customers').find({}, { projection: { _id: 1 } }).toArray()).map((doc) => String(doc._id));
-  const events = await db.collection('events').find({ type: 'customer.created' }, { projection: { entity_id: 1, status: 1 } }).toArray();
+  const customers = (
+    await db
+      .collection('customers')
+      .find({}, { projection: { _id: 1 } })
+      .toArray()
+  ).map((doc) => String(doc._id));
+  const events = await db
+    .collection('events')
+    .find({ type: 'customer.created' }, { projection: { entity_id: 1, status: 1 } })
+    .toArray();
   const present = new Set(customers);
   const pending = events.filter((event) => event.status === 'pending').map((event) => String(event.entity_id));
   const counter = await db.collection('event_sequence').findOne({ _id: 'events' as never });
@@ -43,7 +51,14 @@ async function crashState(db: Db): Promise<CrashState> {
 async function runEventsRepair(dbName: string): Promise<string> {
   const { stdout } = await run(process.execPath, [BUILT_CLI_ENTRY, 'db:cleanup', '--job', 'events-repair'], {
     cwd: `${__dirname}/../..`,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', MONGODB_URI: process.env.TEST_MONGODB_URI ?? '', MONGODB_DB_NAME: dbName, LOG_LEVEL: 'warn' },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      NODE_ENV: 'test',
+      MONGODB_URI: process.env.TEST_MONGODB_URI ?? '',
+      MONGODB_DB_NAME: dbName,
+      LOG_LEVEL: 'warn',
+    },
     timeout: 120_000,
   });
   return stdout;
@@ -155,7 +170,7 @@ describe('outbox: a request killed between its change and its event commit (kill
     // The feed: every customer once, in id order — a hole the kill left is given up (HOLE_GRACE_MS), it blocks nothing.
     const readFeed = async () => {
       const seen: { id: string; entity_id: string }[] = [];
-      for (let after = '0'; ; ) {
+      for (let after = '0'; ;) {
         const page = await second!.get(`/events?after=${after}&types=customer.created&limit=100`, token);
         expect(page.status).toBe(200);
         seen.push(...page.body.data);
@@ -163,10 +178,13 @@ describe('outbox: a request killed between its change and its event commit (kill
         after = page.body.next_after;
       }
     };
-    const feed = await waitFor(async () => {
-      const seen = await readFeed();
-      return seen.length >= settled.customers.length ? seen : undefined;
-    }, { description: 'every customer.created event in the feed', timeoutMs: 30_000, intervalMs: 200 });
+    const feed = await waitFor(
+      async () => {
+        const seen = await readFeed();
+        return seen.length >= settled.customers.length ? seen : undefined;
+      },
+      { description: 'every customer.created event in the feed', timeoutMs: 30_000, intervalMs: 200 },
+    );
     expect(feed.map((event) => event.entity_id).sort()).toEqual([...settled.customers].sort());
     const ids = feed.map((event) => Number(event.id));
     expect(ids).toEqual([...new Set(ids)].sort((a, b) => a - b));
