@@ -5,22 +5,14 @@ import { Role } from '@app/auth';
 import { CustomersService } from '@app/crm';
 import { ProjectsService } from '@app/projects';
 import { TestApp } from './support/test-app';
+import { waitFor } from './support/wait-for';
 
 type User = Awaited<ReturnType<TestApp['createUser']>>;
 
 const UNKNOWN_ID = new Types.ObjectId().toHexString();
 const ids = (page: { data: { id: string }[] }) => page.data.map((row) => row.id);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Notifications are written by a listener after the response; poll briefly. */
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  let value = await read();
-  for (let i = 0; i < 40 && !done(value); i++) {
-    await sleep(50);
-    value = await read();
-  }
-  return value;
-}
+/** Returns once the clock has moved past `since`: a `created_from` taken now excludes what the earlier tests wrote in the same millisecond. */
+const clockPast = (since = Date.now()) => waitFor(() => Date.now() > since, { description: 'the clock to pass the last write', intervalMs: 1 });
 
 describe('CRM: customers and leads (e2e)', () => {
   let t: TestApp;
@@ -257,10 +249,8 @@ describe('CRM: customers and leads (e2e)', () => {
           payload: { recipient_ids: [otherSales.id], actor_id: manager.id, entity_type: 'lead', entity_id: lead.id, data: { lead_name: 'Nora Notify', assigned_by: 'manager Tester' } },
         },
       ]);
-      const inbox = await eventually(
-        async () => (await t.get('/notifications', otherSales.token)).body,
-        (page) => page.data.some((n: { entity_id: string }) => n.entity_id === lead.id),
-      );
+      // Written before the response (listeners are awaited): in the inbox at once.
+      const inbox = (await t.get('/notifications', otherSales.token)).body;
       expect(inbox.data.find((n: { entity_id: string }) => n.entity_id === lead.id)).toMatchObject({
         type: 'lead_assigned',
         title: 'New lead assigned: Nora Notify',
@@ -417,10 +407,8 @@ describe('CRM: customers and leads (e2e)', () => {
       expect(again.body).toMatchObject({ already_converted: true, customer: { id: first.body.customer.id }, project: { id: first.body.project.id } });
       expect([await customersCount(), await projectsCount()]).toEqual([customersBefore + 1, projectsBefore + 1]);
 
-      const inbox = await eventually(
-        async () => (await t.get('/notifications?limit=100', sales.token)).body,
-        (page) => page.data.some((n: { type: string; entity_id: string }) => n.type === 'lead_converted' && n.entity_id === lead.id),
-      );
+      // Written before the response (listeners are awaited): in the inbox at once.
+      const inbox = (await t.get('/notifications?limit=100', sales.token)).body;
       expect(inbox.data.find((n: { type: string; entity_id: string }) => n.type === 'lead_converted' && n.entity_id === lead.id).title).toBe('Lead converted: Pia Project');
     });
 
@@ -500,7 +488,7 @@ describe('CRM: customers and leads (e2e)', () => {
     });
 
     it('counts and sums estimated value by status and by agent for a fixture', async () => {
-      await sleep(5);
+      await clockPast();
       const since = new Date().toISOString();
       const [ann, bob] = [await t.createUser('sales', { first_name: 'Ann', last_name: 'Agent' }), await t.createUser('sales', { first_name: 'Bob', last_name: 'Broker' })];
       await createLead({ estimated_value: 1000 }, ann.token);
@@ -543,7 +531,7 @@ describe('CRM: customers and leads (e2e)', () => {
 
   describe('department managers', () => {
     it("a manager with a department sees that department's agents' leads and unassigned ones; pipeline too", async () => {
-      await sleep(5);
+      await clockPast();
       const since = new Date().toISOString();
       const eastManager = await t.createUser('manager', { department: 'East' });
       const [eastAgent, westAgent] = [await t.createUser('sales', { department: 'East' }), await t.createUser('sales', { department: 'West' })];

@@ -197,8 +197,9 @@ describe('Project files (e2e)', () => {
           data: { file_name: 'minutes.txt', project_name: 'Website relaunch', uploaded_by: 'tech Tester' },
         },
       ]);
+      // Written before the response (listeners are awaited): there when it arrives.
+      await t.settled();
       const query = { entity_id: new Types.ObjectId(created.body.id) };
-      for (let i = 0; i < 50 && (await t.connection.collection('notifications').countDocuments(query)) < 1; i++) await new Promise((r) => setTimeout(r, 20));
       const stored = await t.connection.collection('notifications').find(query).toArray();
       expect(stored.map((n) => ({ user_id: String(n.user_id), type: n.type, title: n.title }))).toEqual([
         { user_id: pm.id, type: 'file_uploaded', title: 'New file on Website relaunch: minutes.txt' },
@@ -262,7 +263,7 @@ describe('Project files (e2e)', () => {
     let fileId: string;
     beforeAll(async () => {
       for (let i = 0; i < 3; i++) fileId = (await upload(pm.token, [{ name: 'file', value: Buffer.from(`pinned ${i}`), filename: `pinned-${i}.txt` }])).body.id;
-      await new Promise((resolve) => setTimeout(resolve, 300)); // the set-up's notifications are written after their responses
+      await t.settled(); // nothing of the set-up still writing when the counts start
     });
 
     it('GET /projects/:id/files?populate=uploader: access, page, count, one batched uploader lookup', async () => {

@@ -102,7 +102,7 @@ describe('Secrets never leak (e2e)', () => {
     const revealed = await t.post(`/charge-details/${stored.body.id}/reveal`, { code: await totpCode(twoFactor.secret, 0) }, admin);
     expect(revealed.raw).toContain(secrets.cardNumber);
     issuing.add(revealed.raw);
-    await new Promise((resolve) => setTimeout(resolve, 200)); // background audit writes
+    await t.settled(); // the audit records are written with their requests; none left in flight
   });
 
   const planted = () => [secrets.password, secrets.newPassword, secrets.wrongPassword, secrets.cardNumber, ...refreshTokens, ...issuedSecrets];

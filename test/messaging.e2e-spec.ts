@@ -54,11 +54,10 @@ describe('Messages and attachments (e2e)', () => {
     return received;
   }
 
-  /** The notifications stored for an entity, once `count` of them are there (they are written after the response). */
-  async function storedNotifications(entityId: string, count: number) {
+  /** The notifications stored for an entity: written before the response (listeners are awaited), so all there once no write is in flight. */
+  async function storedNotifications(entityId: string) {
+    await t.settled();
     const query = { entity_id: new Types.ObjectId(entityId) };
-    for (let i = 0; i < 50 && (await t.connection.collection('notifications').countDocuments(query)) < count; i++) await new Promise((r) => setTimeout(r, 20));
-    await new Promise((r) => setTimeout(r, 100)); // and no more arrive
     return t.connection.collection('notifications').find(query).toArray();
   }
 
@@ -98,7 +97,7 @@ describe('Messages and attachments (e2e)', () => {
       expect(received).toHaveLength(2);
       expect(received.map((e) => e.recipient_ids)).toEqual(expect.arrayContaining([[alice.id], [bob.id]]));
       // ...and the notifications lib stores exactly two mention notifications, one per person.
-      const stored = await storedNotifications(created.body.id, 2);
+      const stored = await storedNotifications(created.body.id);
       expect(stored.map((n) => ({ user_id: String(n.user_id), type: n.type, entity_type: n.entity_type })).sort((a, b) => a.user_id.localeCompare(b.user_id))).toEqual(
         [alice.id, bob.id].sort().map((user_id) => ({ user_id, type: 'mention', entity_type: 'message' })),
       );
@@ -121,7 +120,7 @@ describe('Messages and attachments (e2e)', () => {
       expect(created.status).toBe(201);
       expect(created.body.mention_ids).toEqual([alice.id]);
       expect(received).toEqual([]);
-      expect(await storedNotifications(created.body.id, 0)).toEqual([]);
+      expect(await storedNotifications(created.body.id)).toEqual([]);
     });
   });
 
@@ -323,7 +322,7 @@ describe('Messages and attachments (e2e)', () => {
       for (const user of [alice, bob]) await t.post('/channels/general/messages', { content: 'hi' }, user.token);
       const attached = await t.request('POST', `/messages/${rootId}/attachments`, { ...multipartFile(Buffer.from('notes'), 'notes.txt'), token: pm.token });
       attachmentUrl = attached.body.download_url;
-      await new Promise((resolve) => setTimeout(resolve, 300)); // the set-up's notifications are written after their responses
+      await t.settled(); // nothing of the set-up still writing when the counts start
     });
 
     it.each([

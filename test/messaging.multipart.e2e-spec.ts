@@ -60,11 +60,10 @@ describe('Messages posted with files (multipart, e2e)', () => {
     partial: walk(join(storageRoot, '.tmp')).length,
   });
 
-  /** The notifications stored for an entity, once `count` of them are there (they are written after the response). */
-  async function storedNotifications(entityId: string, count: number) {
+  /** The mentions stored for an entity: written before the response (listeners are awaited), so all there once no write is in flight. */
+  async function storedNotifications(entityId: string) {
+    await t.settled();
     const query = { entity_id: new Types.ObjectId(entityId), type: 'mention' };
-    for (let i = 0; i < 50 && (await t.connection.collection('notifications').countDocuments(query)) < count; i++) await new Promise((r) => setTimeout(r, 20));
-    await new Promise((r) => setTimeout(r, 100)); // and no more arrive
     return t.connection.collection('notifications').find(query).toArray();
   }
 
@@ -107,7 +106,7 @@ describe('Messages posted with files (multipart, e2e)', () => {
     expect((await t.get(`/messages/${created.body.id}`, bob.token)).body.content).toBe('Mock-ups and notes attached');
 
     // Audited: the message and each attachment (and the two downloads above).
-    await new Promise((r) => setTimeout(r, 100));
+    await t.settled();
     const logs = await t.connection.collection('activity_logs').find({ entity_id: { $in: [created.body.id, ...created.body.attachments.map((a: { id: string }) => a.id)].map((id) => new Types.ObjectId(id)) } }).toArray();
     expect(logs.map((log) => `${log.action} ${log.entity_type}`).sort()).toEqual([
       'create message',
@@ -194,7 +193,7 @@ describe('Messages posted with files (multipart, e2e)', () => {
     const created = await toProject(pm, { content: `Review please @${local(alice)} and @${local(bob)}` }, [{ content: PNG, filename: 'draft.png' }]);
     expect(created.status).toBe(201);
     expect(created.body.mention_ids.sort()).toEqual([alice.id, bob.id].sort());
-    const stored = await storedNotifications(created.body.id, 2);
+    const stored = await storedNotifications(created.body.id);
     expect(stored.map((n) => String(n.user_id)).sort()).toEqual([alice.id, bob.id].sort());
   });
 

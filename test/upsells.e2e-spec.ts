@@ -3,6 +3,7 @@ import { Types } from 'mongoose';
 import { DomainEvent, NotifiableEvent } from '@app/common';
 import { componentValidator } from './support/openapi-schema';
 import { TestApp } from './support/test-app';
+import { waitFor } from './support/wait-for';
 
 type User = Awaited<ReturnType<TestApp['createUser']>>;
 
@@ -157,11 +158,8 @@ describe('Upsells (e2e)', () => {
           data: { project_name: 'Shop relaunch', amount: '99.90', currency: 'USD', description: 'Hosting upgrade' },
         },
       ]);
-      let notifications: { body: { data: { type: string; title: string; entity_id: string }[] } } = { body: { data: [] } };
-      for (let i = 0; i < 20 && !notifications.body.data.some((n) => n.entity_id === created.id); i++) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        notifications = await t.get('/notifications?limit=100', manager.token);
-      }
+      // Written before the response (listeners are awaited): in the inbox at once.
+      const notifications: { body: { data: { type: string; title: string; entity_id: string }[] } } = await t.get('/notifications?limit=100', manager.token);
       expect(notifications.body.data.filter((n) => n.entity_id === created.id)).toEqual([
         expect.objectContaining({ type: 'upsell_paid', title: 'Upsell paid on Shop relaunch: 99.90 USD' }),
       ]);
@@ -219,8 +217,10 @@ describe('Upsells (e2e)', () => {
 
   describe('revenue report', () => {
     it('sums by month, agent and payment status, keeping currencies apart (exact numbers)', async () => {
-      const from = new Date(Date.now() - 1).toISOString();
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      const started = Date.now();
+      const from = new Date(started - 1).toISOString();
+      // Past the millisecond the range starts in, so no earlier test's write falls inside it.
+      await waitFor(() => Date.now() > started, { description: 'the clock to pass the start of the range', intervalMs: 1 });
       const agentA = seller;
       const agentB = await t.createUser('sales', { first_name: 'Bea', last_name: 'Broker' });
       const add = async (project: { id: string }, amount: number, soldBy: User, ...statuses: string[]) => {

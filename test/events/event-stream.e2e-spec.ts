@@ -1,5 +1,6 @@
 import { EventSource } from 'eventsource';
 import { LiveServer } from '../support/live-server';
+import { waitFor as waitUntil } from '../support/wait-for';
 import { waitFor, WebhookReceiver } from './webhook-receiver';
 
 interface StreamedEvent {
@@ -24,7 +25,7 @@ function openStream(server: LiveServer, token: string, lastEventId?: string): { 
 }
 
 /** Reads the raw stream text with fetch until `until` matches it (heartbeats are comment lines EventSource hides). */
-async function readRaw(server: LiveServer, token: string, until: RegExp, timeoutMs = 10_000): Promise<string> {
+async function readRaw(server: LiveServer, token: string, until: RegExp, timeoutMs = 10_000, seen: { text: string } = { text: '' }): Promise<string> {
   const response = await fetch(`${server.baseUrl}/events/stream`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(timeoutMs) });
   expect(response.status).toBe(200);
   expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
@@ -35,6 +36,7 @@ async function readRaw(server: LiveServer, token: string, until: RegExp, timeout
       const { value, done } = await reader.read();
       if (done) break;
       text += Buffer.from(value).toString();
+      seen.text = text;
     }
   } finally {
     await reader.cancel().catch(() => undefined);
@@ -88,8 +90,10 @@ describe('Live stream GET /events/stream (real EventSource over a real server)',
   it('sends heartbeats, and ends the stream when the session is signed out', async () => {
     const tech = await server.createUser('tech');
     expect(await readRaw(server, tech.token, /: heartbeat\n\n[\s\S]*: heartbeat\n\n/)).toMatch(/^retry: 1000\n/);
-    const ending = readRaw(server, tech.token, /event: close\ndata: .*\n\n/);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    const seen = { text: '' };
+    const ending = readRaw(server, tech.token, /event: close\ndata: .*\n\n/, 10_000, seen);
+    // The opening lines are written in the same tick the server subscribes the stream: from then on a sign-out reaches it.
+    await waitUntil(() => seen.text.includes(': stream opened after event'), { description: 'the stream to open' });
     expect((await server.request('POST', '/auth/logout', { token: tech.token })).status).toBeLessThan(300);
     expect(await ending).toMatch(/event: close\ndata: \{"reason":"signed out"\}/);
     expect((await server.request('GET', '/events/stream', { token: tech.token, timeoutMs: 2000 })).status).toBe(401);

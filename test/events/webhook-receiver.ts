@@ -1,6 +1,7 @@
 import { createServer, IncomingHttpHeaders, Server } from 'http';
 import { AddressInfo } from 'net';
 import { Webhook } from 'standardwebhooks';
+import { waitFor as waitUntil } from '../support/wait-for';
 
 export interface ReceivedDelivery {
   id: string;
@@ -56,13 +57,7 @@ export class WebhookReceiver {
   }
 }
 
-/** Polls `probe` until `done` holds (bounded), returning the last value. */
-export async function waitFor<T>(probe: () => Promise<T> | T, done: (value: T) => boolean, timeoutMs = 15_000, label = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${label}: ${JSON.stringify(value).slice(0, 500)}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+/** Polls `probe` until `done` holds (bounded), returning the last value: the shared `waitFor` in this suite's argument order. */
+export function waitFor<T>(probe: () => Promise<T> | T, done: (value: T) => boolean, timeoutMs = 15_000, label = 'condition'): Promise<T> {
+  return waitUntil(probe, { until: done, timeoutMs, intervalMs: 25, description: label }) as Promise<T>;
 }

@@ -6,6 +6,7 @@ import type { Connection } from 'mongoose';
 import { DatabaseCommandMonitor } from '@app/database';
 import { createApp } from '../../apps/api/src/bootstrap';
 import { ADMIN } from './admin';
+import { waitFor } from './wait-for';
 
 export { ADMIN };
 
@@ -64,17 +65,29 @@ export class TestApp {
 
   /**
    * Runs one request and returns it with the database commands it issued, as sorted
-   * "<command> <collection>" strings, so a test can pin a route's round trips (no N+1).
+   * "<command> <collection>" strings, so a test can pin a route's round trips (no N+1). A command
+   * is counted when it finishes: the count is taken once none is still in flight.
    */
   async withCommands<T = any>(send: () => Promise<ApiResponse<T>>): Promise<{ response: ApiResponse<T>; commands: string[] }> {
     const commands: string[] = [];
     const unsubscribe = this.app.get(DatabaseCommandMonitor).subscribe((c) => commands.push(`${c.commandName} ${c.collection ?? ''}`.trim()));
     try {
       const response = await send();
+      await this.settled();
       return { response, commands: commands.sort() };
     } finally {
       unsubscribe();
     }
+  }
+
+  /**
+   * Resolves once no database command is in flight. Listeners are awaited (a notification or an
+   * audit record is written before the response), so after a response this holds at once; it
+   * fails, naming what it waited for, if a request left a write running behind its answer.
+   */
+  async settled(timeoutMs = 5_000): Promise<void> {
+    const monitor = this.app.get(DatabaseCommandMonitor);
+    await waitFor(() => monitor.inFlight === 0, { description: 'every database command the requests started to finish', timeoutMs, intervalMs: 1 });
   }
 
   /**

@@ -34,6 +34,11 @@ export class DatabaseCommandMonitor {
     client.on('commandFailed', (event: CommandFailedEvent) => this.finish(event, false));
   }
 
+  /** Commands sent and not yet answered (tests wait for 0: every command a request started has finished). */
+  get inFlight(): number {
+    return this.started.size;
+  }
+
   /** Returns an unsubscribe function. */
   subscribe(listener: CommandListener): () => void {
     this.listeners.add(listener);
