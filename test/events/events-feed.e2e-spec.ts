@@ -92,6 +92,36 @@ describe('Outbox and feed GET /events (e2e)', () => {
     expect(await t.connection.collection('events').countDocuments({ entity_id: never.toHexString() })).toBe(0);
   });
 
+  it('two edits racing from the same version are two events, each with its own fields; a dead edit is never published by a later one', async () => {
+    const id = (await t.post('/customers', { name: 'Racing Co' }, admin)).body.id;
+    const start = Number((await feed('')).next_after);
+    const edits = await Promise.all([t.patch(`/customers/${id}`, { company_name: 'Edit A' }, admin), t.patch(`/customers/${id}`, { phone: '+14155550199' }, admin)]);
+    expect(edits.map((edit) => edit.status)).toEqual([200, 200]);
+    const raced = await feed(`?after=${start}&types=customer.updated`);
+    expect(raced.data.map((event) => event.data).sort((a, b) => Object.keys(a)[0].localeCompare(Object.keys(b)[0]))).toEqual([{ company_name: 'Edit A' }, { phone: '+1******0199' }]);
+
+    // An edit whose process died after its pending event, before its write; then another edit applies.
+    const outbox = t.app.get(OutboxService);
+    const current = await t.connection.collection('customers').findOne({ _id: new Types.ObjectId(id) });
+    await outbox.begin([
+      {
+        key: `customer.updated:${id}:${new Types.ObjectId().toHexString()}`,
+        type: 'customer.updated',
+        entity_type: 'customer',
+        entity_id: id,
+        actor_id: null,
+        occurred_at: new Date(),
+        data: { company_name: 'Never applied' },
+        scope: { customer_id: id },
+        confirm: { collection: 'customers', filter: { _id: current!._id, updated_at: new Date(current!.updated_at.getTime() + 1) } },
+      },
+    ]);
+    expect((await t.patch(`/customers/${id}`, { company_name: 'Applied' }, admin)).status).toBe(200);
+    expect(await outbox.repairPending(new Date(Date.now() + 31_000))).toEqual({ committed: 0, discarded: 1 });
+    const after = await feed(`?after=${raced.next_after}&types=customer.updated`);
+    expect(after.data.map((event) => event.data)).toEqual([{ company_name: 'Applied' }]);
+  });
+
   it('a reader never passes a position a writer may still fill; a hole older than the grace period is given up', async () => {
     const start = Number((await feed('')).next_after);
     const events = t.connection.collection('events');

@@ -65,17 +65,21 @@ export class CustomersService {
       if (dto.owner_id) await this.assertOwner(dto.owner_id);
     }
     const set = definedFields(dto);
+    // Edits are last-write-wins, so two may start from the same version: each is its own change,
+    // keyed by its own id and confirmed by its own stamp. (Keyed by the version read, the second of
+    // two racing edits found the first's key taken and had no event; after a crash the repair took
+    // a dead edit's pending event as confirmed by a later edit and published fields never stored.)
+    const stamp = new Date();
     const updated = await this.events.record(
       [
         {
           name: DomainEvent.CustomerUpdated,
-          // Keyed by the version it changed: each edit is one event, a retried request is not a second.
-          key: `customer.updated:${id}:${current.updated_at?.getTime()}`,
+          key: `customer.updated:${id}:${new Types.ObjectId().toHexString()}`,
           payload: { entity_id: id, actor_id: actor.id, changes: set, scope: { customer_id: id } },
-          confirm: { collection: 'customers', filter: { _id: current._id, updated_at: { $gt: current.updated_at } } },
+          confirm: { collection: 'customers', filter: { _id: current._id, updated_at: stamp } },
         },
       ],
-      () => this.customers.findOneAndUpdate({ _id: id }, { $set: set }, { new: true, runValidators: true }).lean(),
+      () => this.customers.findOneAndUpdate({ _id: id }, { $set: { ...set, updated_at: stamp } }, { new: true, runValidators: true, timestamps: false }).lean(),
     );
     if (!updated) throw notFound('Customer');
     return this.findOne(id);
