@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Types } from 'mongoose';
 import { conflict, fieldError, PageResponse } from '@app/common';
-import { AuthUser } from '@app/auth';
+import { AccessPolicy, AuthUser, Permission } from '@app/auth';
 import { AppConfig } from '@app/config';
-import { ProjectAccessService, ProjectInvoicingService } from '@app/projects';
+import { ProjectInvoicingService } from '@app/projects';
 import { BillingAccess } from '../access/billing-access.service';
 import { documentTotals, manualLine } from '../money/document-line';
 import { toThousandths } from '../money/money';
@@ -33,13 +33,13 @@ export class InvoicesService {
     private readonly sources: InvoiceSources,
     private readonly numbers: DocumentNumbersService,
     private readonly access: BillingAccess,
-    private readonly projectAccess: ProjectAccessService,
+    private readonly projectAccess: AccessPolicy,
     private readonly projects: ProjectInvoicingService,
     private readonly config: AppConfig,
   ) {}
 
   async draft(projectId: string, dto: DraftInvoiceDto, actor: AuthUser): Promise<InvoiceRecord> {
-    await this.projectAccess.findVisible(projectId, actor);
+    await this.projectAccess.requireAccess(actor, Permission.ProjectRead, projectId);
     if (dto.to.getTime() <= dto.from.getTime()) throw fieldError('to', `must be after from (${dto.from.toISOString()})`);
     const profile = await this.projects.billingProfile(projectId);
     const window = { from: dto.from, to: dto.to };

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Types } from 'mongoose';
 import { conflict, fieldError, PageResponse } from '@app/common';
-import { AuthUser } from '@app/auth';
+import { AccessPolicy, AuthUser, Permission } from '@app/auth';
 import { isDuplicateKeyError } from '@app/database';
-import { ProjectAccessService, ProjectInvoicingService } from '@app/projects';
+import { ProjectInvoicingService } from '@app/projects';
 import { BillingAccess } from '../access/billing-access.service';
 import { InvoiceRecord, InvoicesRepository } from '../invoices/invoices.repository';
 import { manualLines } from '../invoices/invoices.service';
@@ -25,12 +25,12 @@ export class QuotesService {
     private readonly quotes: QuotesRepository,
     private readonly invoices: InvoicesRepository,
     private readonly access: BillingAccess,
-    private readonly projectAccess: ProjectAccessService,
+    private readonly projectAccess: AccessPolicy,
     private readonly projects: ProjectInvoicingService,
   ) {}
 
   async create(projectId: string, dto: CreateQuoteDto, actor: AuthUser): Promise<QuoteRecord> {
-    await this.projectAccess.findVisible(projectId, actor);
+    await this.projectAccess.requireAccess(actor, Permission.ProjectRead, projectId);
     const validUntil = endOfDay(dto.valid_until);
     if (validUntil.getTime() < Date.now()) throw fieldError('valid_until', 'must be today or later');
     const profile = await this.projects.billingProfile(projectId);

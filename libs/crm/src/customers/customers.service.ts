@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, ModifyResult, Types } from 'mongoose';
 import { conflict, DomainEvent, DomainEvents, fieldError, findPage, forbidden, notFound, OutboxEntry, PageResponse } from '@app/common';
-import { AuthUser, Role, UsersService } from '@app/auth';
+import { AccessPolicy, AuthUser, Permission, Role, UsersService } from '@app/auth';
 import { isSupervisor, ownsCustomer, SALES_TEAM } from '../shared/crm-roles';
 import { findOneById } from '../shared/find-one';
 import { definedFields } from '../shared/transforms';
@@ -38,6 +38,7 @@ export class CustomersService {
     @InjectModel(Customer.name) private readonly customers: Model<Customer>,
     private readonly users: UsersService,
     private readonly events: DomainEvents,
+    private readonly access: AccessPolicy,
   ) {}
 
   async create(dto: CreateCustomerDto, actor: AuthUser): Promise<Row> {
@@ -59,7 +60,7 @@ export class CustomersService {
   }
 
   async update(id: string, dto: UpdateCustomerDto, actor: AuthUser): Promise<Row> {
-    const current = await this.findEditable(id, actor);
+    const current = await this.access.requireAccess(actor, Permission.CustomerUpdate, id);
     if (dto.owner_id !== undefined && String(dto.owner_id) !== String(current.owner_id)) {
       if (!isSupervisor(actor)) throw forbidden('Only managers and admins reassign a customer to another owner');
       if (dto.owner_id) await this.assertOwner(dto.owner_id);
@@ -106,19 +107,6 @@ export class CustomersService {
     if (!exists) throw notFound('Customer');
     await this.customers.updateOne({ _id: id, deleted_at: { $ne: null } }, { $set: { deleted_at: null, deleted_by: null } });
     return this.findOne(id);
-  }
-
-  /**
-   * The customer (live) that `actor` may change or attach cards to: 404 when missing or deleted,
-   * 403 when a sales user does not own it.
-   */
-  async findEditable(id: string, actor: AuthUser): Promise<Customer> {
-    const customer = await this.customers.findById(id).lean<Customer>();
-    if (!customer) throw notFound('Customer');
-    if (!ownsCustomer(customer, actor)) {
-      throw forbidden('Sales users can only change customers they own; ask a manager to reassign it');
-    }
-    return customer;
   }
 
   /**
