@@ -28,5 +28,5 @@ export interface AccessLoader<R = unknown> {
   /** The row with this id that also matches `scope` (the user's rule as a filter), or null. */
   findOne(id: Types.ObjectId, scope: FilterQuery<unknown>, options: AccessLoadOptions): Promise<R | null>;
   /** The ids of every row matching `scope`, for lists of rows scoped to this resource. */
-  findIds(scope: FilterQuery<unknown>): Promise<Types.ObjectId[]>;
+  findIds(scope: FilterQuery<unknown>, options: AccessLoadOptions): Promise<Types.ObjectId[]>;
 }

@@ -183,4 +183,22 @@ describe('AccessPolicy', () => {
     expect(await policy.allows(user(Role.Manager), Permission.FileDelete, file)).toBe(true);
     await expect(policy.requireRowAccess(user(Role.Tech), Permission.FileDelete, file)).rejects.toThrow(/only the uploader/);
   });
+
+  it('lets a tech user change only the tasks assigned to them, everyone else any task of a project they see', async () => {
+    policy.register({ resource: 'task', entity: 'Task', fields: { owner: 'tech_employee_id' }, findOne: () => Promise.resolve(null), findIds: () => Promise.resolve([]) });
+    const tech = user(Role.Tech);
+    expect(await statusOf(() => policy.requireRowAccess(tech, Permission.TaskUpdate, { tech_employee_id: new Types.ObjectId(tech.id) }))).toBeNull();
+    await expect(policy.requireRowAccess(tech, Permission.TaskUpdate, { tech_employee_id: null })).rejects.toThrow(/assigned to them/);
+    expect(await statusOf(() => policy.requireRowAccess(user(Role.Support), Permission.TaskUpdate, { tech_employee_id: null }))).toBeNull();
+  });
+
+  it('decides billing records on their customer without a read when the rule gives every row', async () => {
+    const owned: Row = { _id: id(), owner_id: id() };
+    customers.rows.push(owned);
+    expect(await policy.hasAccess(user(Role.Manager), Permission.BillingRecordRead, owned._id)).toBe(true);
+    expect(customers.queries).toBe(0);
+    expect(await policy.hasAccess(user(Role.Sales), Permission.BillingRecordRead, owned._id)).toBe(false);
+    expect(await policy.hasAccess({ id: owned.owner_id!.toHexString(), role: Role.Sales, department: null }, Permission.BillingRecordRead, owned._id)).toBe(true);
+    expect(await policy.accessibleIds({ id: owned.owner_id!.toHexString(), role: Role.Sales, department: null }, Permission.BillingRecordRead)).toEqual([owned._id]);
+  });
 });

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { HttpException, HttpStatus, Injectable } from '@nestjs/common';
 import { FilterQuery, Types } from 'mongoose';
 import { forbidden, notFound } from '@app/common';
 import { AuthUser, Role } from '../role';
@@ -84,12 +84,27 @@ export class AccessPolicy {
   }
 
   /** Ids of the resource rows `user` may reach ('all' when every one), for lists of rows scoped to them (a project's tasks). */
-  async accessibleIds(user: Viewer, permission: Permission): Promise<Types.ObjectId[] | 'all'> {
+  async accessibleIds(user: Viewer, permission: Permission, options: AccessLoadOptions = {}): Promise<Types.ObjectId[] | 'all'> {
     const spec: PermissionRules = ACCESS_RULES[permission];
     const rule = spec.rules[user.role];
     if (this.seesAll(user, permission)) return 'all';
     if (rule === AccessRule.None) return [];
-    return this.loader(spec.resource).findIds(await this.ruleFilter(rule, this.loader(spec.resource).fields, user));
+    return this.loader(spec.resource).findIds(await this.ruleFilter(rule, this.loader(spec.resource).fields, user), options);
+  }
+
+  /**
+   * Whether `user` may act on row `id` under `permission`, for callers that answer with their
+   * own 404 (a billing record decided on its customer); no read at all when the rule gives every row.
+   */
+  async hasAccess(user: Viewer, permission: Permission, id: string | Types.ObjectId, options: AccessLoadOptions = {}): Promise<boolean> {
+    if (this.seesAll(user, permission)) return true;
+    return this.requireAccess(user, permission, id, options).then(
+      () => true,
+      (error: unknown) => {
+        if (error instanceof HttpException && [HttpStatus.NOT_FOUND, HttpStatus.FORBIDDEN].includes(error.getStatus())) return false;
+        throw error;
+      },
+    );
   }
 
   private loader(resource: AccessResource): AccessLoader {

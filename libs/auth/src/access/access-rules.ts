@@ -82,10 +82,32 @@ export const ACCESS_RULES = {
     message: 'only the sender, managers and admins may pin or unpin a message',
     rules: { admin: All, manager: All, sales: Own, support: Own, tech: Own },
   },
+  [Permission.TaskUpdate]: {
+    resource: 'task',
+    denied: 'forbidden',
+    message: 'Tech users may change only tasks assigned to them',
+    rules: { admin: All, manager: All, sales: All, support: All, tech: Own },
+  },
+  [Permission.TimeEntryDelete]: {
+    resource: 'time_entry',
+    denied: 'forbidden',
+    message: 'Only the person who tracked the time, a manager or an admin may delete a time entry',
+    rules: { admin: All, manager: All, sales: Own, support: Own, tech: Own },
+  },
+  [Permission.TimeReportRead]: {
+    resource: 'time_entry',
+    denied: 'not_found',
+    rules: { admin: All, manager: All, sales: Own, support: Own, tech: Own },
+  },
   [Permission.UpsellUpdate]: {
     resource: 'upsell',
     denied: 'forbidden',
     message: 'Sales users can change only upsells they sold',
+    rules: { admin: All, manager: All, sales: Own, support: None, tech: None },
+  },
+  [Permission.BillingRecordRead]: {
+    resource: 'customer',
+    denied: 'not_found',
     rules: { admin: All, manager: All, sales: Own, support: None, tech: None },
   },
   [Permission.DirectoryReportRead]: {

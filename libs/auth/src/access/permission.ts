@@ -25,8 +25,16 @@ export enum Permission {
   MessageDelete = 'message.delete',
   /** Pin or unpin a message. */
   MessagePin = 'message.pin',
+  /** Change a task, track time on it (its project read first). */
+  TaskUpdate = 'task.update',
+  /** Delete a time entry (its task's project read first). */
+  TimeEntryDelete = 'time_entry.delete',
+  /** The time report's entries. */
+  TimeReportRead = 'time_entry.report',
   /** Change or delete an upsell (its project read first). */
   UpsellUpdate = 'upsell.update',
+  /** Read an invoice, quote, payment or credit note: decided on its customer. */
+  BillingRecordRead = 'billing_record.read',
   /** The directory-conversions report's rows. */
   DirectoryReportRead = 'directory_entry.report',
 }
@@ -50,7 +58,7 @@ export enum AccessRule {
 }
 
 /** What a permission is decided on: each is loaded by the domain that owns it (an `AccessLoader`). */
-export type AccessResource = 'project' | 'lead' | 'customer' | 'directory_entry' | 'upsell' | 'file' | 'message';
+export type AccessResource = 'project' | 'lead' | 'customer' | 'directory_entry' | 'upsell' | 'file' | 'message' | 'task' | 'time_entry';
 
 /**
  * The record each resource's loader returns, filled in by the owning domain through declaration

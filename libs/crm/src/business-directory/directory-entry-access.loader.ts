@@ -33,8 +33,11 @@ export class DirectoryEntryAccessLoader implements AccessLoader<BusinessDirector
       .lean<BusinessDirectory>();
   }
 
-  async findIds(scope: FilterQuery<BusinessDirectory>): Promise<Types.ObjectId[]> {
-    const rows = await this.entries.find(scope, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>();
+  async findIds(scope: FilterQuery<BusinessDirectory>, options: AccessLoadOptions): Promise<Types.ObjectId[]> {
+    const rows = await this.entries
+      .find(scope, { _id: 1 })
+      .setOptions({ withDeleted: options.withDeleted === true })
+      .lean<{ _id: Types.ObjectId }[]>();
     return rows.map((row) => row._id);
   }
 }

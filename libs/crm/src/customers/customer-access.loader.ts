@@ -33,8 +33,11 @@ export class CustomerAccessLoader implements AccessLoader<Customer>, OnModuleIni
       .lean<Customer>();
   }
 
-  async findIds(scope: FilterQuery<Customer>): Promise<Types.ObjectId[]> {
-    const rows = await this.customers.find(scope, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>();
+  async findIds(scope: FilterQuery<Customer>, options: AccessLoadOptions): Promise<Types.ObjectId[]> {
+    const rows = await this.customers
+      .find(scope, { _id: 1 })
+      .setOptions({ withDeleted: options.withDeleted === true })
+      .lean<{ _id: Types.ObjectId }[]>();
     return rows.map((row) => row._id);
   }
 }

@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, ModifyResult, Types } from 'mongoose';
 import { conflict, DomainEvent, DomainEvents, fieldError, findPage, forbidden, notFound, OutboxEntry, PageResponse } from '@app/common';
 import { AccessPolicy, AuthUser, Permission, Role, UsersService } from '@app/auth';
-import { isSupervisor, ownsCustomer, SALES_TEAM } from '../shared/crm-roles';
+import { isSupervisor, SALES_TEAM } from '../shared/crm-roles';
 import { findOneById } from '../shared/find-one';
 import { definedFields } from '../shared/transforms';
 import { Customer, CustomerStatus } from './customer.schema';
@@ -138,23 +138,6 @@ export class CustomersService {
       throw conflict(`The customer created from this lead (${customer._id.toHexString()}) was deleted; restore it with POST /customers/${customer._id.toHexString()}/restore, then convert again`);
     }
     return { customer, created: !result.lastErrorObject?.updatedExisting };
-  }
-
-  /**
-   * The customers whose records (invoices, quotes) `user` reads, by the ownership rule: 'all' for
-   * supervisors, else the ids they own (deleted ones included: their invoices stay readable).
-   */
-  async ownedCustomerIds(user: Pick<AuthUser, 'id' | 'role'>): Promise<Types.ObjectId[] | 'all'> {
-    if (isSupervisor(user)) return 'all';
-    const rows = await this.customers.find({ owner_id: new Types.ObjectId(user.id) }, { _id: 1 }).setOptions({ withDeleted: true }).lean<{ _id: Types.ObjectId }[]>();
-    return rows.map((row) => row._id);
-  }
-
-  /** True when `user` may read records of this customer (the ownership rule). */
-  async mayReadRecordsOf(customerId: Types.ObjectId, user: Pick<AuthUser, 'id' | 'role'>): Promise<boolean> {
-    if (isSupervisor(user)) return true;
-    const customer = await this.customers.findById(customerId, { owner_id: 1 }).setOptions({ withDeleted: true }).lean<Pick<Customer, 'owner_id'>>();
-    return !!customer && ownsCustomer(customer, user);
   }
 
   /** Name and address for an invoice, deleted customers included (an invoice outlives them). */

@@ -33,8 +33,11 @@ export class LeadAccessLoader implements AccessLoader<Lead>, OnModuleInit {
       .lean<Lead>();
   }
 
-  async findIds(scope: FilterQuery<Lead>): Promise<Types.ObjectId[]> {
-    const rows = await this.leads.find(scope, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>();
+  async findIds(scope: FilterQuery<Lead>, options: AccessLoadOptions): Promise<Types.ObjectId[]> {
+    const rows = await this.leads
+      .find(scope, { _id: 1 })
+      .setOptions({ withDeleted: options.withDeleted === true })
+      .lean<{ _id: Types.ObjectId }[]>();
     return rows.map((row) => row._id);
   }
 }

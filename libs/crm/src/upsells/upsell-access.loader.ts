@@ -33,8 +33,11 @@ export class UpsellAccessLoader implements AccessLoader<Upsell>, OnModuleInit {
       .lean<Upsell>();
   }
 
-  async findIds(scope: FilterQuery<Upsell>): Promise<Types.ObjectId[]> {
-    const rows = await this.upsells.find(scope, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>();
+  async findIds(scope: FilterQuery<Upsell>, options: AccessLoadOptions): Promise<Types.ObjectId[]> {
+    const rows = await this.upsells
+      .find(scope, { _id: 1 })
+      .setOptions({ withDeleted: options.withDeleted === true })
+      .lean<{ _id: Types.ObjectId }[]>();
     return rows.map((row) => row._id);
   }
 }

@@ -35,8 +35,11 @@ export class FileAccessLoader implements AccessLoader<ProjectFile>, OnModuleInit
       .lean<ProjectFile>();
   }
 
-  async findIds(scope: FilterQuery<ProjectFile>): Promise<Types.ObjectId[]> {
-    const rows = await this.files.find(scope, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>();
+  async findIds(scope: FilterQuery<ProjectFile>, options: AccessLoadOptions): Promise<Types.ObjectId[]> {
+    const rows = await this.files
+      .find(scope, { _id: 1 })
+      .setOptions({ withDeleted: options.withDeleted === true })
+      .lean<{ _id: Types.ObjectId }[]>();
     return rows.map((row) => row._id);
   }
 }

@@ -33,8 +33,11 @@ export class MessageAccessLoader implements AccessLoader<Message>, OnModuleInit 
       .lean<Message>();
   }
 
-  async findIds(scope: FilterQuery<Message>): Promise<Types.ObjectId[]> {
-    const rows = await this.messages.find(scope, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>();
+  async findIds(scope: FilterQuery<Message>, options: AccessLoadOptions): Promise<Types.ObjectId[]> {
+    const rows = await this.messages
+      .find(scope, { _id: 1 })
+      .setOptions({ withDeleted: options.withDeleted === true })
+      .lean<{ _id: Types.ObjectId }[]>();
     return rows.map((row) => row._id);
   }
 }

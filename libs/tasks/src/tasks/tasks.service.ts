@@ -10,7 +10,7 @@ import { RunningTimer } from '../time-tracking/running-timer.schema';
 import { CreateTaskDto } from './dto/create-task.dto';
 import { TASK_LIST_SPEC, TaskQueryDto } from './dto/task-query.dto';
 import { UpdateTaskDto } from './dto/update-task.dto';
-import { assertMayAssign, assertMayChangeTask, initialStamps, statusStamps } from './task-rules';
+import { assertMayAssign, initialStamps, statusStamps } from './task-rules';
 import { Task, TaskStatus } from './task.schema';
 
 /** A lean task (mapped type, so it serializes through `toResponse`). */
@@ -94,7 +94,7 @@ export class TasksService {
   /** As `load`, and 403 unless the user may change the task (tech users: only their own). */
   async loadForChange(id: string | Types.ObjectId, user: AuthUser, projection?: Record<string, 0 | 1>): Promise<LoadedTask> {
     const loaded = await this.load(id, user, projection);
-    assertMayChangeTask(loaded.task, user);
+    await this.access.requireRowAccess(user, Permission.TaskUpdate, loaded.task);
     return loaded;
   }
 
