@@ -7,6 +7,7 @@ import { AppConfig } from '@app/config';
 import { ApiKey, ApiKeySchema } from './api-keys/api-key.schema';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { ApiKeysService } from './api-keys/api-keys.service';
+import { AccessPolicy } from './access/access-policy';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
 import { JwtStrategy } from './auth/jwt.strategy';
@@ -23,7 +24,7 @@ import { SecondFactorTokens } from './two-factor/second-factor-tokens';
 import { TwoFactorController } from './two-factor/two-factor.controller';
 import { TwoFactorService } from './two-factor/two-factor.service';
 
-/** Staff accounts, sessions, API keys and the global deny-by-default guards (JWT or API key, then roles and scopes). */
+/** Staff accounts, sessions, API keys, the global deny-by-default guards (JWT or API key, then roles and scopes) and the row-level access policy. */
 @Module({
   imports: [
     PassportModule,
@@ -39,6 +40,7 @@ import { TwoFactorService } from './two-factor/two-factor.service';
   ],
   controllers: [AuthController, TwoFactorController, UsersController, ApiKeysController],
   providers: [
+    AccessPolicy,
     AuthService,
     ApiKeysService,
     SecondFactorTokens,
@@ -50,7 +52,7 @@ import { TwoFactorService } from './two-factor/two-factor.service';
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
-  exports: [UsersService, LoginAttemptsService, TwoFactorService, MongooseModule],
+  exports: [AccessPolicy, UsersService, LoginAttemptsService, TwoFactorService, MongooseModule],
 })
 export class AuthModule implements NestModule {
   /** Tokens and profiles must never sit in a browser or proxy cache: every /auth answer, errors included. */

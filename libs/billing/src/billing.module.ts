@@ -4,7 +4,6 @@ import { AuthModule } from '@app/auth';
 import { CustomersModule, UpsellsModule } from '@app/crm';
 import { ProjectsModule } from '@app/projects';
 import { TasksModule } from '@app/tasks';
-import { BillingAccess } from './access/billing-access.service';
 import { InvoiceAuditScope, QuoteAuditScope } from './access/billing-audit-scope';
 import { CreditNote, CreditNoteSchema } from './credit-notes/credit-note.schema';
 import { CreditNotesRepository } from './credit-notes/credit-notes.repository';
@@ -53,7 +52,6 @@ import { BillingReportsService } from './reports/billing-reports.service';
   ],
   controllers: [InvoicesController, InvoicePaymentsController, QuotesController, BillingReportsController],
   providers: [
-    BillingAccess,
     InvoiceAuditScope,
     QuoteAuditScope,
     InvoicesRepository,

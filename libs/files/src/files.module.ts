@@ -3,6 +3,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { AuthModule } from '@app/auth';
 import { AppConfig } from '@app/config';
 import { ProjectsModule } from '@app/projects';
+import { FileAccessLoader } from './files/file-access.loader';
 import { FilesController } from './files/files.controller';
 import { FilesService } from './files/files.service';
 import { FILE_MODEL, ProjectFileSchema } from './files/file.schema';
@@ -18,6 +19,7 @@ import { FileStorageSweeper } from './storage/file-storage.sweeper';
   imports: [MongooseModule.forFeature([{ name: FILE_MODEL, schema: ProjectFileSchema }]), AuthModule, ProjectsModule],
   controllers: [FilesController],
   providers: [
+    FileAccessLoader,
     FilesService,
     FileStorageSweeper,
     // FILE_STORAGE_DRIVER: local disk or an S3-compatible bucket.

@@ -12,4 +12,3 @@ export * from './upload/multipart-upload';
 export * from './upload/upload-inspector';
 export * from './download/download-reply';
 // The live stream (libs/events) checks a file event against the same rule the file routes use.
-export { canSeeFile } from './files/file-rules';

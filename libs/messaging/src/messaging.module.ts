@@ -12,6 +12,7 @@ import { MentionsService } from './messages/mentions.service';
 import { MessagePostingService } from './messages/message-posting.service';
 import { MESSAGE_MODEL, MessageSchema } from './messages/message.schema';
 import { MessagesController } from './messages/messages.controller';
+import { MessageAccessLoader } from './messages/message-access.loader';
 import { MessagesService } from './messages/messages.service';
 
 /**
@@ -30,7 +31,7 @@ import { MessagesService } from './messages/messages.service';
     FilesModule,
   ],
   controllers: [ConversationsController, MessagesController, AttachmentsController],
-  providers: [MessagesService, MessagePostingService, MentionsService, AttachmentsService, EntityLocks],
+  providers: [MessageAccessLoader, MessagesService, MessagePostingService, MentionsService, AttachmentsService, EntityLocks],
   exports: [MessagesService, AttachmentsService],
 })
 export class MessagingModule {}

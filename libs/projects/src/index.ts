@@ -1,5 +1,5 @@
 export * from './projects.module';
-export * from './projects/project-access.service';
+export * from './projects/project-access.loader';
 export * from './projects/project.schema';
 export * from './projects/project-events';
 export * from './projects/project-rules';

@@ -4,7 +4,7 @@ import { AuthModule } from '@app/auth';
 import { ProjectBillingController } from './billing/project-billing.controller';
 import { ProjectBillingService } from './billing/project-billing.service';
 import { ProjectInvoicingService } from './billing/project-invoicing.service';
-import { ProjectAccessService } from './projects/project-access.service';
+import { ProjectAccessLoader } from './projects/project-access.loader';
 import { ProjectAuditScope } from './projects/project-audit-scope';
 import { ProjectProgressService } from './projects/project-progress.service';
 import { Project, ProjectSchema } from './projects/project.schema';
@@ -19,8 +19,8 @@ import { ProjectServicesService } from './services/project-services.service';
 
 /**
  * Projects (team, lifecycle, financials, recurring billing), the services delivered on them and
- * the project reports. Exports the access rule every project-scoped domain uses, project
- * creation (lead conversion), team membership for assignments and billing for the scheduler.
+ * the project reports. Registers the projects' loader of the access policy (Permission.ProjectRead,
+ * which every project-scoped domain asks), exports project creation (lead conversion), team membership for assignments and billing for the scheduler.
  */
 @Module({
   imports: [
@@ -32,7 +32,7 @@ import { ProjectServicesService } from './services/project-services.service';
   ],
   controllers: [ProjectsController, ProjectBillingController, ProjectServicesController, ProjectReportsController],
   providers: [
-    ProjectAccessService,
+    ProjectAccessLoader,
     ProjectAuditScope,
     ProjectsService,
     ProjectTeamService,
@@ -42,6 +42,6 @@ import { ProjectServicesService } from './services/project-services.service';
     ProjectServicesService,
     ProjectReportsService,
   ],
-  exports: [ProjectAccessService, ProjectsService, ProjectTeamService, ProjectBillingService, ProjectInvoicingService, MongooseModule],
+  exports: [ProjectsService, ProjectTeamService, ProjectBillingService, ProjectInvoicingService, MongooseModule],
 })
 export class ProjectsModule {}

@@ -13,6 +13,7 @@ import { Task, TaskSchema } from './tasks/task.schema';
 import { TasksController } from './tasks/tasks.controller';
 import { TasksService } from './tasks/tasks.service';
 import { RunningTimer, RunningTimerSchema } from './time-tracking/running-timer.schema';
+import { TaskAccessLoader, TimeEntryAccessLoader } from './tasks/task-access.loader';
 import { TimeTrackingController } from './time-tracking/time-tracking.controller';
 import { TimeTrackingService } from './time-tracking/time-tracking.service';
 import { TimeEntriesBillingService } from './time-tracking/time-entries-billing.service';
@@ -32,7 +33,7 @@ import { TimeEntriesBillingService } from './time-tracking/time-entries-billing.
     ]),
   ],
   controllers: [GoalsController, TasksController, TimeTrackingController, TimeReportsController],
-  providers: [GoalsService, TasksService, TimeTrackingService, TimeEntriesBillingService, TimeReportsService, ProjectCleanupListener, EntityLocks],
+  providers: [TaskAccessLoader, TimeEntryAccessLoader, GoalsService, TasksService, TimeTrackingService, TimeEntriesBillingService, TimeReportsService, ProjectCleanupListener, EntityLocks],
   exports: [GoalsService, TasksService, TimeTrackingService, TimeEntriesBillingService, MongooseModule],
 })
 export class TasksModule {}

@@ -1,21 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { AuditEntityScope, AuditScopeFor } from '@app/audit';
-import { AuthUser } from '@app/auth';
+import { AccessPolicy, AuthUser, Permission } from '@app/auth';
 import { InvoicesService } from '../invoices/invoices.service';
 import { QuotesService } from '../quotes/quotes.service';
-import { BillingAccess } from './billing-access.service';
 
-/** An invoice's audit trail is read under the invoice's own rule (BillingAccess). */
+/** An invoice's audit trail is read under the invoice's own rule (Permission.BillingRecordRead). */
 @Injectable()
 @AuditScopeFor('invoice')
 export class InvoiceAuditScope implements AuditEntityScope {
   constructor(
-    private readonly access: BillingAccess,
+    private readonly access: AccessPolicy,
     private readonly invoices: InvoicesService,
   ) {}
 
-  async seesAll(user: AuthUser): Promise<boolean> {
-    return Object.keys(await this.access.readScope(user)).length === 0;
+  seesAll(user: AuthUser): Promise<boolean> {
+    return Promise.resolve(this.access.seesAll(user, Permission.BillingRecordRead));
   }
 
   async assertVisible(invoiceId: string, user: AuthUser): Promise<void> {
@@ -27,12 +26,12 @@ export class InvoiceAuditScope implements AuditEntityScope {
 @AuditScopeFor('quote')
 export class QuoteAuditScope implements AuditEntityScope {
   constructor(
-    private readonly access: BillingAccess,
+    private readonly access: AccessPolicy,
     private readonly quotes: QuotesService,
   ) {}
 
-  async seesAll(user: AuthUser): Promise<boolean> {
-    return Object.keys(await this.access.readScope(user)).length === 0;
+  seesAll(user: AuthUser): Promise<boolean> {
+    return Promise.resolve(this.access.seesAll(user, Permission.BillingRecordRead));
   }
 
   async assertVisible(quoteId: string, user: AuthUser): Promise<void> {

@@ -12,7 +12,7 @@ export type InvoiceSummaryRecord = Omit<InvoiceRecord, 'lines'>;
 
 export type NewInvoice = Pick<Invoice, 'project_id' | 'customer_id' | 'currency' | 'period_from' | 'period_to' | 'notes' | 'created_by'>;
 
-/** A scope from BillingAccess: which invoices the caller may read. */
+/** A scope from billingReadScope: which invoices the caller may read. */
 export type InvoiceScope = FilterQuery<Invoice>;
 
 export const INVOICE_LIST_SPEC: ListSpec = {

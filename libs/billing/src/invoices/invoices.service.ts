@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { Types } from 'mongoose';
-import { conflict, fieldError, PageResponse } from '@app/common';
-import { AuthUser } from '@app/auth';
+import { conflict, fieldError, notFound, PageResponse } from '@app/common';
+import { AccessPolicy, AuthUser, Permission } from '@app/auth';
 import { AppConfig } from '@app/config';
-import { ProjectAccessService, ProjectInvoicingService } from '@app/projects';
-import { BillingAccess } from '../access/billing-access.service';
+import { ProjectInvoicingService } from '@app/projects';
+import { billingReadScope } from '../access/billing-read-scope';
 import { documentTotals, manualLine } from '../money/document-line';
 import { toThousandths } from '../money/money';
 import { DocumentNumbersService } from '../numbering/document-numbers.service';
@@ -32,14 +32,13 @@ export class InvoicesService {
     private readonly invoices: InvoicesRepository,
     private readonly sources: InvoiceSources,
     private readonly numbers: DocumentNumbersService,
-    private readonly access: BillingAccess,
-    private readonly projectAccess: ProjectAccessService,
+    private readonly access: AccessPolicy,
     private readonly projects: ProjectInvoicingService,
     private readonly config: AppConfig,
   ) {}
 
   async draft(projectId: string, dto: DraftInvoiceDto, actor: AuthUser): Promise<InvoiceRecord> {
-    await this.projectAccess.findVisible(projectId, actor);
+    await this.access.requireAccess(actor, Permission.ProjectRead, projectId);
     if (dto.to.getTime() <= dto.from.getTime()) throw fieldError('to', `must be after from (${dto.from.toISOString()})`);
     const profile = await this.projects.billingProfile(projectId);
     const window = { from: dto.from, to: dto.to };
@@ -68,11 +67,13 @@ export class InvoicesService {
   }
 
   async list(query: InvoiceQueryDto, user: AuthUser): Promise<PageResponse<InvoiceSummaryRecord>> {
-    return this.invoices.page(query as InvoiceQueryDto & Record<string, unknown>, await this.access.readScope(user));
+    return this.invoices.page(query as InvoiceQueryDto & Record<string, unknown>, await billingReadScope(this.access, user));
   }
 
   async findOne(id: string, user: AuthUser): Promise<InvoiceRecord> {
-    return this.access.requireReadable(await this.invoices.findById(id), user, 'Invoice');
+    const invoice = await this.invoices.findById(id);
+    if (!invoice || !(await this.access.hasAccess(user, Permission.BillingRecordRead, invoice.customer_id, { withDeleted: true }))) throw notFound('Invoice');
+    return invoice;
   }
 
   /** Only drafts; their items become billable again. */

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { Types } from 'mongoose';
-import { conflict, fieldError, PageResponse } from '@app/common';
-import { AuthUser } from '@app/auth';
+import { conflict, fieldError, notFound, PageResponse } from '@app/common';
+import { AccessPolicy, AuthUser, Permission } from '@app/auth';
 import { isDuplicateKeyError } from '@app/database';
-import { ProjectAccessService, ProjectInvoicingService } from '@app/projects';
-import { BillingAccess } from '../access/billing-access.service';
+import { ProjectInvoicingService } from '@app/projects';
+import { billingReadScope } from '../access/billing-read-scope';
 import { InvoiceRecord, InvoicesRepository } from '../invoices/invoices.repository';
 import { manualLines } from '../invoices/invoices.service';
 import { documentTotals } from '../money/document-line';
@@ -24,13 +24,12 @@ export class QuotesService {
   constructor(
     private readonly quotes: QuotesRepository,
     private readonly invoices: InvoicesRepository,
-    private readonly access: BillingAccess,
-    private readonly projectAccess: ProjectAccessService,
+    private readonly access: AccessPolicy,
     private readonly projects: ProjectInvoicingService,
   ) {}
 
   async create(projectId: string, dto: CreateQuoteDto, actor: AuthUser): Promise<QuoteRecord> {
-    await this.projectAccess.findVisible(projectId, actor);
+    await this.access.requireAccess(actor, Permission.ProjectRead, projectId);
     const validUntil = endOfDay(dto.valid_until);
     if (validUntil.getTime() < Date.now()) throw fieldError('valid_until', 'must be today or later');
     const profile = await this.projects.billingProfile(projectId);
@@ -49,12 +48,13 @@ export class QuotesService {
 
   async list(query: QuoteQueryDto, user: AuthUser): Promise<PageResponse<QuoteSummaryRecord>> {
     await this.quotes.expireDue(new Date());
-    return this.quotes.page(query as QuoteQueryDto & Record<string, unknown>, await this.access.readScope(user));
+    return this.quotes.page(query as QuoteQueryDto & Record<string, unknown>, await billingReadScope(this.access, user));
   }
 
   /** A sent quote read past its valid_until is expired first. */
   async findOne(id: string, user: AuthUser): Promise<QuoteRecord> {
-    const quote = await this.access.requireReadable(await this.quotes.findById(id), user, 'Quote');
+    const quote = await this.quotes.findById(id);
+    if (!quote || !(await this.access.hasAccess(user, Permission.BillingRecordRead, quote.customer_id, { withDeleted: true }))) throw notFound('Quote');
     if (quote.status === QuoteStatus.Sent && quote.valid_until.getTime() < Date.now()) {
       return (await this.quotes.transition(quote._id, QuoteStatus.Sent, QuoteStatus.Expired, { decided_at: new Date() })) ?? (await this.quotes.findById(quote._id))!;
     }

@@ -4,6 +4,7 @@ import { AuthModule } from '@app/auth';
 import { LeadsModule } from '../leads/leads.module';
 import { BusinessDirectory, BusinessDirectorySchema } from './business-directory.schema';
 import { BusinessDirectoryController } from './business-directory.controller';
+import { DirectoryEntryAccessLoader } from './directory-entry-access.loader';
 import { BusinessDirectoryService } from './business-directory.service';
 import { DirectorySearch } from './directory-search';
 
@@ -11,7 +12,7 @@ import { DirectorySearch } from './directory-search';
 @Module({
   imports: [AuthModule, LeadsModule, MongooseModule.forFeature([{ name: BusinessDirectory.name, schema: BusinessDirectorySchema }])],
   controllers: [BusinessDirectoryController],
-  providers: [BusinessDirectoryService, DirectorySearch],
+  providers: [DirectoryEntryAccessLoader, BusinessDirectoryService, DirectorySearch],
   exports: [BusinessDirectoryService, MongooseModule],
 })
 export class BusinessDirectoryModule {}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 import { buildFilter, conflict, DEFAULT_PAGE_LIMIT, fieldError, findPage, forbidden, notFound, PageResponse, parseSort, populateListRows } from '@app/common';
-import { AuthUser, Role, UsersService } from '@app/auth';
+import { AccessPolicy, AuthUser, Permission, Role, UsersService } from '@app/auth';
 import { LeadsService } from '../leads/leads.service';
 import { isSupervisor } from '../shared/crm-roles';
 import { findOneById } from '../shared/find-one';
@@ -36,6 +36,7 @@ export class BusinessDirectoryService {
     private readonly search: DirectorySearch,
     private readonly leads: LeadsService,
     private readonly users: UsersService,
+    private readonly access: AccessPolicy,
   ) {}
 
   async create(dto: CreateDirectoryEntryDto, actor: AuthUser): Promise<Row> {
@@ -58,7 +59,7 @@ export class BusinessDirectoryService {
   }
 
   async update(id: string, dto: UpdateDirectoryEntryDto, actor: AuthUser): Promise<Row> {
-    const current = await this.findEditable(id, actor);
+    const current = await this.access.requireAccess(actor, Permission.DirectoryEntryUpdate, id);
     const set: Record<string, unknown> = definedFields(dto);
     if (dto.agent_id !== undefined && String(dto.agent_id) !== String(current.agent_id)) {
       this.assertMayAssign(dto.agent_id, actor);
@@ -94,7 +95,7 @@ export class BusinessDirectoryService {
    * between the two finds the same lead and finishes the stamp.
    */
   async convertToLead(id: string, dto: ConvertToLeadDto, actor: AuthUser): Promise<DirectoryConversion> {
-    const entry = await this.findEditable(id, actor);
+    const entry = await this.access.requireAccess(actor, Permission.DirectoryEntryUpdate, id);
     if (entry.converted_lead_id) return this.presentConversion(id, entry.converted_lead_id, actor, true);
 
     const agentId = dto?.agent_id ?? (entry.agent_id ? String(entry.agent_id) : actor.role === Role.Sales ? actor.id : null);
@@ -133,19 +134,6 @@ export class BusinessDirectoryService {
     const stamped = await this.entries.findById(entry._id, { converted_lead_id: 1 }).lean();
     const leadId = stamped?.converted_lead_id ?? lead._id;
     return this.presentConversion(id, leadId, actor, !created || !lead._id.equals(leadId));
-  }
-
-  /**
-   * The entry `actor` may change: 404 when missing, 403 when a sales user is not its agent (an
-   * unassigned entry is open to every sales user).
-   */
-  private async findEditable(id: string, actor: AuthUser): Promise<BusinessDirectory> {
-    const entry = await this.entries.findById(id).lean<BusinessDirectory>();
-    if (!entry) throw notFound(ENTITY);
-    if (!isSupervisor(actor) && entry.agent_id && String(entry.agent_id) !== actor.id) {
-      throw forbidden('Sales users can only change prospects assigned to them or unassigned; ask a manager to reassign it');
-    }
-    return entry;
   }
 
   private assertMayAssign(agentId: string | null | undefined, actor: AuthUser): void {

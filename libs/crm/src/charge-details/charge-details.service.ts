@@ -3,11 +3,10 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 import { AUDIT_RECORD_EVENT, AuditAction, AuditRecord, conflict, fieldError, findPage, notFound, PageResponse, DomainEvent, DomainEvents, OutboxEntry } from '@app/common';
-import { AuthUser, TwoFactorService } from '@app/auth';
+import { AccessPolicy, AuthUser, Permission, TwoFactorService } from '@app/auth';
 import { AppConfig } from '@app/config';
 import { CardBrand, DecryptionError, detectCardBrand, FieldEncryptionService, lastFour, maskCardNumber } from '@app/crypto';
 import { EntityLocks } from '@app/database';
-import { CustomersService } from '../customers/customers.service';
 import { definedFields } from '../shared/transforms';
 import { cvvPurgeCutoff, expiryProblem } from './card-rules';
 import { ChargeDetail, WITHOUT_CIPHERTEXT } from './charge-detail.schema';
@@ -46,7 +45,7 @@ export class ChargeDetailsService {
 
   constructor(
     @InjectModel(ChargeDetail.name) private readonly cards: Model<ChargeDetail>,
-    private readonly customers: CustomersService,
+    private readonly access: AccessPolicy,
     private readonly encryption: FieldEncryptionService,
     private readonly events: EventEmitter2,
     private readonly config: AppConfig,
@@ -56,7 +55,7 @@ export class ChargeDetailsService {
   ) {}
 
   async create(customerId: string, dto: CreateChargeDetailDto, actor: AuthUser): Promise<ChargeDetailView> {
-    const customer = await this.customers.findEditable(customerId, actor);
+    const customer = await this.access.requireAccess(actor, Permission.CustomerUpdate, customerId);
     const { card_number, cvv, is_default, ...fields } = dto;
     const cardNumberEncrypted = this.encryption.encrypt(card_number);
     const cvvEncrypted = cvv ? this.encryption.encrypt(cvv) : undefined;
@@ -86,7 +85,7 @@ export class ChargeDetailsService {
   }
 
   async listForCustomer(customerId: string, query: ChargeDetailQueryDto, actor: AuthUser): Promise<PageResponse<ChargeDetailView>> {
-    const customer = await this.customers.findEditable(customerId, actor);
+    const customer = await this.access.requireAccess(actor, Permission.CustomerUpdate, customerId);
     const page = await findPage(this.cards, query as ChargeDetailQueryDto & Record<string, unknown>, CHARGE_DETAIL_LIST_SPEC, { customer_id: customer._id });
     return { ...page, data: page.data.map(present) };
   }
@@ -186,7 +185,7 @@ export class ChargeDetailsService {
   private async load(id: string, actor: AuthUser): Promise<ChargeDetail> {
     const card = await this.cards.findById(id, WITHOUT_CIPHERTEXT).lean<ChargeDetail>();
     if (!card) throw notFound('Charge detail');
-    await this.customers.findEditable(String(card.customer_id), actor);
+    await this.access.requireAccess(actor, Permission.CustomerUpdate, card.customer_id);
     return card;
   }
 

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AuthModule } from '@app/auth';
+import { CustomerAccessLoader } from './customer-access.loader';
 import { Customer, CustomerSchema } from './customer.schema';
 import { CustomersController } from './customers.controller';
 import { CustomersService } from './customers.service';
@@ -9,7 +10,7 @@ import { CustomersService } from './customers.service';
 @Module({
   imports: [AuthModule, MongooseModule.forFeature([{ name: Customer.name, schema: CustomerSchema }])],
   controllers: [CustomersController],
-  providers: [CustomersService],
+  providers: [CustomerAccessLoader, CustomersService],
   exports: [CustomersService, MongooseModule],
 })
 export class CustomersModule {}

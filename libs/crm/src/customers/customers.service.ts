@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, ModifyResult, Types } from 'mongoose';
 import { conflict, DomainEvent, DomainEvents, fieldError, findPage, forbidden, notFound, OutboxEntry, PageResponse } from '@app/common';
-import { AuthUser, Role, UsersService } from '@app/auth';
-import { isSupervisor, ownsCustomer, SALES_TEAM } from '../shared/crm-roles';
+import { AccessPolicy, AuthUser, Permission, Role, UsersService } from '@app/auth';
+import { isSupervisor, SALES_TEAM } from '../shared/crm-roles';
 import { findOneById } from '../shared/find-one';
 import { definedFields } from '../shared/transforms';
 import { Customer, CustomerStatus } from './customer.schema';
@@ -38,6 +38,7 @@ export class CustomersService {
     @InjectModel(Customer.name) private readonly customers: Model<Customer>,
     private readonly users: UsersService,
     private readonly events: DomainEvents,
+    private readonly access: AccessPolicy,
   ) {}
 
   async create(dto: CreateCustomerDto, actor: AuthUser): Promise<Row> {
@@ -59,7 +60,7 @@ export class CustomersService {
   }
 
   async update(id: string, dto: UpdateCustomerDto, actor: AuthUser): Promise<Row> {
-    const current = await this.findEditable(id, actor);
+    const current = await this.access.requireAccess(actor, Permission.CustomerUpdate, id);
     if (dto.owner_id !== undefined && String(dto.owner_id) !== String(current.owner_id)) {
       if (!isSupervisor(actor)) throw forbidden('Only managers and admins reassign a customer to another owner');
       if (dto.owner_id) await this.assertOwner(dto.owner_id);
@@ -113,19 +114,6 @@ export class CustomersService {
   }
 
   /**
-   * The customer (live) that `actor` may change or attach cards to: 404 when missing or deleted,
-   * 403 when a sales user does not own it.
-   */
-  async findEditable(id: string, actor: AuthUser): Promise<Customer> {
-    const customer = await this.customers.findById(id).lean<Customer>();
-    if (!customer) throw notFound('Customer');
-    if (!ownsCustomer(customer, actor)) {
-      throw forbidden('Sales users can only change customers they own; ask a manager to reassign it');
-    }
-    return customer;
-  }
-
-  /**
    * Step 1 of lead conversion: the customer keyed by `lead_id` (unique sparse index), created on
    * the first call and returned unchanged on every later one, so a retry never duplicates it.
    */
@@ -154,23 +142,6 @@ export class CustomersService {
       throw conflict(`The customer created from this lead (${customer._id.toHexString()}) was deleted; restore it with POST /customers/${customer._id.toHexString()}/restore, then convert again`);
     }
     return { customer, created: !result.lastErrorObject?.updatedExisting };
-  }
-
-  /**
-   * The customers whose records (invoices, quotes) `user` reads, by the ownership rule: 'all' for
-   * supervisors, else the ids they own (deleted ones included: their invoices stay readable).
-   */
-  async ownedCustomerIds(user: Pick<AuthUser, 'id' | 'role'>): Promise<Types.ObjectId[] | 'all'> {
-    if (isSupervisor(user)) return 'all';
-    const rows = await this.customers.find({ owner_id: new Types.ObjectId(user.id) }, { _id: 1 }).setOptions({ withDeleted: true }).lean<{ _id: Types.ObjectId }[]>();
-    return rows.map((row) => row._id);
-  }
-
-  /** True when `user` may read records of this customer (the ownership rule). */
-  async mayReadRecordsOf(customerId: Types.ObjectId, user: Pick<AuthUser, 'id' | 'role'>): Promise<boolean> {
-    if (isSupervisor(user)) return true;
-    const customer = await this.customers.findById(customerId, { owner_id: 1 }).setOptions({ withDeleted: true }).lean<Pick<Customer, 'owner_id'>>();
-    return !!customer && ownsCustomer(customer, user);
   }
 
   /** Name and address for an invoice, deleted customers included (an invoice outlives them). */

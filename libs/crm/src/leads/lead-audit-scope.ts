@@ -1,19 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { AuditEntityScope, AuditScopeFor } from '@app/audit';
-import { AuthUser } from '@app/auth';
-import { LeadsService } from './leads.service';
+import { AccessPolicy, AuthUser, Permission } from '@app/auth';
 
-/** A lead's audit trail is read under the lead's own visibility (LeadsService): who gets 404 for the lead gets none of it. */
+/** A lead's audit trail is read under the lead's own rule (Permission.LeadRead): who gets 404 for the lead gets none of it. */
 @Injectable()
 @AuditScopeFor('lead')
 export class LeadAuditScope implements AuditEntityScope {
-  constructor(private readonly leads: LeadsService) {}
+  constructor(private readonly access: AccessPolicy) {}
 
-  async seesAll(user: AuthUser): Promise<boolean> {
-    return Object.keys(await this.leads.visibilityFilter(user)).length === 0;
+  seesAll(user: AuthUser): Promise<boolean> {
+    return Promise.resolve(this.access.seesAll(user, Permission.LeadRead));
   }
 
-  assertVisible(leadId: string, user: AuthUser): Promise<void> {
-    return this.leads.assertVisible(leadId, user, { withDeleted: true });
+  async assertVisible(leadId: string, user: AuthUser): Promise<void> {
+    await this.access.requireAccess(user, Permission.LeadRead, leadId, { withDeleted: true });
   }
 }

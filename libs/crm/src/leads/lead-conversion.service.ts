@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectConnection, InjectModel } from '@nestjs/mongoose';
 import { Connection, Model, Types } from 'mongoose';
 import { ApiException, conflict, DomainEvent, DomainEvents, toResponse } from '@app/common';
-import { AuthUser, Role } from '@app/auth';
+import { AccessPolicy, AuthUser, Permission, Role } from '@app/auth';
 import { ProjectsService } from '@app/projects';
 import { CustomersService } from '../customers/customers.service';
 import { CustomerResponse } from '../customers/dto/customer.response';
@@ -31,10 +31,11 @@ export class LeadConversionService {
     private readonly customers: CustomersService,
     private readonly projects: ProjectsService,
     private readonly events: DomainEvents,
+    private readonly access: AccessPolicy,
   ) {}
 
   async convert(id: string, dto: ConvertLeadDto, actor: AuthUser): Promise<LeadConversionResponse> {
-    let lead = await this.leadsService.findVisible(id, actor);
+    let lead = await this.access.requireAccess(actor, Permission.LeadConvert, id);
     if (lead.converted_at) return this.present(lead, actor, true);
 
     assertConvertible(lead.status);
@@ -91,7 +92,7 @@ export class LeadConversionService {
           .lean<Lead>(),
     );
     // Null: a concurrent call stamped it first; report what that call recorded.
-    if (!stamped) return this.present(await this.leadsService.findVisible(id, actor), actor, true);
+    if (!stamped) return this.present(await this.access.requireAccess(actor, Permission.LeadRead, id), actor, true);
 
     return this.present(stamped, actor, false);
   }

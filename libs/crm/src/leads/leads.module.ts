@@ -3,6 +3,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { AuthModule } from '@app/auth';
 import { ProjectsModule } from '@app/projects';
 import { CustomersModule } from '../customers/customers.module';
+import { LeadAccessLoader } from './lead-access.loader';
 import { LeadAuditScope } from './lead-audit-scope';
 import { LeadConversionService } from './lead-conversion.service';
 import { Lead, LeadSchema } from './lead.schema';
@@ -13,7 +14,7 @@ import { LeadsService } from './leads.service';
 @Module({
   imports: [AuthModule, CustomersModule, ProjectsModule, MongooseModule.forFeature([{ name: Lead.name, schema: LeadSchema }])],
   controllers: [LeadsController],
-  providers: [LeadsService, LeadConversionService, LeadAuditScope],
+  providers: [LeadAccessLoader, LeadsService, LeadConversionService, LeadAuditScope],
   exports: [LeadsService, LeadConversionService, MongooseModule],
 })
 export class LeadsModule {}

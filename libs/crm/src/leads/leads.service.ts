@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectConnection, InjectModel } from '@nestjs/mongoose';
-import { Connection, FilterQuery, Model, ModifyResult, Types } from 'mongoose';
+import { Connection, Model, ModifyResult, Types } from 'mongoose';
 import { conflict, DomainEvent, DomainEvents, fieldError, findPage, forbidden, notFound, OutboxEntry, PageResponse } from '@app/common';
-import { AuthUser, Role, UsersService } from '@app/auth';
+import { AccessPolicy, AuthUser, Permission, Role, UsersService } from '@app/auth';
 import { isSupervisor } from '../shared/crm-roles';
-import { departmentScope } from '../shared/department-scope';
 import { findOneById } from '../shared/find-one';
 import { definedFields } from '../shared/transforms';
 import { userName } from '../shared/user-names';
@@ -24,10 +23,10 @@ export interface LeadFromDirectory extends Partial<Pick<Lead, 'first_name' | 'la
 }
 
 /**
- * Leads and their pipeline. Sales users see and edit only their own leads (another agent's lead is
- * 404, its existence undisclosed); a manager with a department sees that department's agents' leads
- * and unassigned ones, a manager without one and admins see all; managers and admins (re)assign
- * them. Every assignment notifies the agent.
+ * Leads and their pipeline. Which leads a user reaches is the access policy's (Permission.Lead*:
+ * sales their own, a department's manager that department's and unassigned ones, other managers
+ * and admins all; out of reach is 404); managers and admins (re)assign them. Every assignment
+ * notifies the agent.
  */
 @Injectable()
 export class LeadsService {
@@ -36,13 +35,8 @@ export class LeadsService {
     @InjectConnection() private readonly connection: Connection,
     private readonly users: UsersService,
     private readonly events: DomainEvents,
+    private readonly access: AccessPolicy,
   ) {}
-
-  /** Mongo filter limiting leads to what `user` may see (the list helper ANDs a requested `agent_id` with it). */
-  async visibilityFilter(user: AuthUser): Promise<FilterQuery<Lead>> {
-    if (isSupervisor(user)) return (await departmentScope(this.users, user, 'agent_id')) ?? {};
-    return { agent_id: new Types.ObjectId(user.id) };
-  }
 
   async create(dto: CreateLeadDto, actor: AuthUser): Promise<Row> {
     const agentId = dto.agent_id !== undefined ? dto.agent_id : actor.role === Role.Sales ? actor.id : null;
@@ -57,28 +51,15 @@ export class LeadsService {
   }
 
   async list(query: LeadQueryDto, user: AuthUser): Promise<PageResponse<Row>> {
-    return findPage(this.leads, query as LeadQueryDto & Record<string, unknown>, LEAD_LIST_SPEC, await this.visibilityFilter(user));
+    return findPage(this.leads, query as LeadQueryDto & Record<string, unknown>, LEAD_LIST_SPEC, await this.access.scopeFilter(user, Permission.LeadRead));
   }
 
   async findOne(id: string, user: AuthUser, populate?: string): Promise<Row> {
-    return findOneById(this.leads, id, LEAD_LIST_SPEC, 'Lead', { populate, filter: await this.visibilityFilter(user) });
-  }
-
-  /** The lead if `user` may see it (404 otherwise), as stored. */
-  async findVisible(id: string | Types.ObjectId, user: AuthUser): Promise<Lead> {
-    const lead = await this.leads.findOne({ _id: id, ...(await this.visibilityFilter(user)) }).lean<Lead>();
-    if (!lead) throw notFound('Lead');
-    return lead;
-  }
-
-  /** 404 unless `user` may see the lead; `withDeleted` reaches soft-deleted ones (for their audit history). */
-  async assertVisible(id: string | Types.ObjectId, user: AuthUser, options: { withDeleted?: boolean } = {}): Promise<void> {
-    const visible = await this.leads.exists({ _id: id, ...(await this.visibilityFilter(user)) }).setOptions({ withDeleted: options.withDeleted === true });
-    if (!visible) throw notFound('Lead');
+    return findOneById(this.leads, id, LEAD_LIST_SPEC, 'Lead', { populate, filter: await this.access.scopeFilter(user, Permission.LeadRead) });
   }
 
   async update(id: string, dto: UpdateLeadDto, actor: AuthUser): Promise<Row> {
-    const current = await this.findVisible(id, actor);
+    const current = await this.access.requireAccess(actor, Permission.LeadUpdate, id);
     const set: Record<string, unknown> = definedFields(dto);
 
     const agentChanged = dto.agent_id !== undefined && String(dto.agent_id) !== String(current.agent_id);
@@ -121,7 +102,7 @@ export class LeadsService {
 
   /** Soft delete (customers and directory entries keep their reference); converted leads stay. */
   async remove(id: string, actor: AuthUser): Promise<void> {
-    const lead = await this.findVisible(id, actor);
+    const lead = await this.access.requireAccess(actor, Permission.LeadDelete, id);
     if (lead.converted_customer_id) {
       throw conflict(`The lead was converted into customer ${String(lead.converted_customer_id)} and is kept as its origin; it cannot be deleted`);
     }

@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectConnection, InjectModel } from '@nestjs/mongoose';
 import { Connection, Model, Types } from 'mongoose';
-import { AuthUser, UsersService } from '@app/auth';
+import { AccessPolicy, AuthUser, Permission } from '@app/auth';
 import { BusinessDirectory, DirectoryStatus } from '../business-directory/business-directory.schema';
 import { Lead, LeadStatus } from '../leads/lead.schema';
-import { LeadsService } from '../leads/leads.service';
-import { departmentScope } from '../shared/department-scope';
 import { userNames } from '../shared/user-names';
 import { conversionRate, PipelineGroup, summarizePipeline } from './crm-report-math';
 import { DirectoryConversionsQueryDto, SalesPipelineQueryDto } from './dto/crm-report-query.dto';
@@ -36,13 +34,12 @@ export class CrmReportsService {
     @InjectModel(Lead.name) private readonly leads: Model<Lead>,
     @InjectModel(BusinessDirectory.name) private readonly directory: Model<BusinessDirectory>,
     @InjectConnection() private readonly connection: Connection,
-    private readonly leadsService: LeadsService,
-    private readonly users: UsersService,
+    private readonly access: AccessPolicy,
   ) {}
 
   /** Count and estimated value of (live) leads by status and by agent. */
   async salesPipeline(query: SalesPipelineQueryDto, user: AuthUser): Promise<SalesPipelineReportResponse> {
-    const match: Record<string, unknown> = { ...createdRange(query), ...(await this.leadsService.visibilityFilter(user)) };
+    const match: Record<string, unknown> = { ...createdRange(query), ...(await this.access.scopeFilter(user, Permission.LeadRead)) };
     if (query.agent_id) match.agent_id = new Types.ObjectId(query.agent_id);
     if (query.source) match.source = query.source;
     if (query.priority) match.priority = query.priority;
@@ -67,7 +64,7 @@ export class CrmReportsService {
 
   /** Per agent: prospects, how many were contacted, converted or not interested, and the conversion rate. */
   async directoryConversions(query: DirectoryConversionsQueryDto, user: AuthUser): Promise<DirectoryConversionsReportResponse> {
-    const match: Record<string, unknown> = { ...createdRange(query), ...(await departmentScope(this.users, user, 'agent_id')) };
+    const match: Record<string, unknown> = { ...createdRange(query), ...(await this.access.scopeFilter(user, Permission.DirectoryReportRead)) };
     if (query.industry) match.industry = query.industry;
     if (query.country) match.country = query.country;
     const groups = await this.directory.aggregate<DirectoryGroup>([

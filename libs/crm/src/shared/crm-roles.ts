@@ -7,10 +7,3 @@ export const SALES_TEAM: Role[] = [Role.Admin, Role.Manager, Role.Sales];
 export const SUPERVISORS: Role[] = [Role.Admin, Role.Manager];
 
 export const isSupervisor = (user: Pick<AuthUser, 'role'>): boolean => SUPERVISORS.includes(user.role);
-
-/**
- * The customer-ownership rule: supervisors act on every customer, a sales user only on those
- * they own. Customers (edits, cards) and billing (reading invoices and quotes) share it.
- */
-export const ownsCustomer = (customer: { owner_id?: unknown }, user: Pick<AuthUser, 'id' | 'role'>): boolean =>
-  isSupervisor(user) || (customer.owner_id != null && String(customer.owner_id) === user.id);

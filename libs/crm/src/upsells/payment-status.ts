@@ -37,9 +37,7 @@ export function assertMoneyEditable(status: UpsellPaymentStatus, what: string): 
   }
 }
 
-/** Sales users change only upsells they sold, and refunds are for managers and admins. */
-export function assertMayChangeUpsell(upsell: { sold_by: unknown }, next: UpsellPaymentStatus | undefined, user: AuthUser): void {
-  if (isSupervisor(user)) return;
-  if (String(upsell.sold_by) !== user.id) throw forbidden('Sales users can change only upsells they sold');
-  if (next === UpsellPaymentStatus.Refunded) throw forbidden('Only managers and admins refund an upsell');
+/** Refunds are for managers and admins (which upsells a sales user changes at all is Permission.UpsellUpdate). */
+export function assertMayRefund(next: UpsellPaymentStatus | undefined, user: Pick<AuthUser, 'role'>): void {
+  if (next === UpsellPaymentStatus.Refunded && !isSupervisor(user)) throw forbidden('Only managers and admins refund an upsell');
 }

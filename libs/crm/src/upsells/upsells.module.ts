@@ -6,6 +6,7 @@ import { Upsell, UpsellSchema } from './upsell.schema';
 import { UpsellReportsController } from './upsell-reports.controller';
 import { UpsellRevenueService } from './upsell-revenue.service';
 import { UpsellsController } from './upsells.controller';
+import { UpsellAccessLoader } from './upsell-access.loader';
 import { UpsellsService } from './upsells.service';
 import { UpsellInvoicingService } from './upsell-invoicing.service';
 
@@ -13,7 +14,7 @@ import { UpsellInvoicingService } from './upsell-invoicing.service';
 @Module({
   imports: [AuthModule, ProjectsModule, MongooseModule.forFeature([{ name: Upsell.name, schema: UpsellSchema }])],
   controllers: [UpsellsController, UpsellReportsController],
-  providers: [UpsellsService, UpsellRevenueService, UpsellInvoicingService],
+  providers: [UpsellAccessLoader, UpsellsService, UpsellRevenueService, UpsellInvoicingService],
   exports: [UpsellsService, UpsellInvoicingService, MongooseModule],
 })
 export class UpsellsModule {}

@@ -2,15 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { FilterQuery, Model, Types } from 'mongoose';
 import { conflict, DomainEvent, DomainEvents, fieldError, findPage, forbidden, notFound, OutboxEntry, PageResponse } from '@app/common';
-import { AuthUser, UsersService } from '@app/auth';
-import { ProjectAccessService, ProjectAccessView } from '@app/projects';
+import { AccessPolicy, AuthUser, Permission, UsersService } from '@app/auth';
+import { ProjectAccessView } from '@app/projects';
 import { isSupervisor, SALES_TEAM } from '../shared/crm-roles';
 import { findOneById } from '../shared/find-one';
 import { definedFields } from '../shared/transforms';
 import { CreateUpsellDto } from './dto/create-upsell.dto';
 import { UpdateUpsellDto } from './dto/update-upsell.dto';
 import { UPSELL_LIST_SPEC, UpsellQueryDto } from './dto/upsell-query.dto';
-import { assertMayChangeUpsell, assertMoneyEditable, assertPaymentTransition, paymentStamps } from './payment-status';
+import { assertMayRefund, assertMoneyEditable, assertPaymentTransition, paymentStamps } from './payment-status';
 import { Upsell, UpsellPaymentStatus } from './upsell.schema';
 
 type Row = Record<string, unknown> & { _id: Types.ObjectId };
@@ -24,14 +24,14 @@ type Row = Record<string, unknown> & { _id: Types.ObjectId };
 export class UpsellsService {
   constructor(
     @InjectModel(Upsell.name) private readonly upsells: Model<Upsell>,
-    private readonly access: ProjectAccessService,
+    private readonly access: AccessPolicy,
     private readonly users: UsersService,
     private readonly events: DomainEvents,
   ) {}
 
   /** Always starts pending; record the payment with PATCH `payment_status: paid`. */
   async create(projectId: string, dto: CreateUpsellDto, actor: AuthUser): Promise<Row> {
-    const project = await this.access.findVisible(projectId, actor);
+    const project = await this.access.requireAccess(actor, Permission.ProjectRead, projectId);
     const soldBy = dto.sold_by ?? actor.id;
     if (soldBy !== actor.id) await this.assertSeller(soldBy, actor);
     const created = await this.upsells.create({
@@ -47,13 +47,13 @@ export class UpsellsService {
   }
 
   async listForProject(projectId: string, query: UpsellQueryDto, user: AuthUser): Promise<PageResponse<Row>> {
-    const project = await this.access.findVisible(projectId, user);
+    const project = await this.access.requireAccess(user, Permission.ProjectRead, projectId);
     return this.page({ ...query, project_id: undefined }, { project_id: project._id });
   }
 
   /** Upsells of every project the user may see. */
   async list(query: UpsellQueryDto, user: AuthUser): Promise<PageResponse<Row>> {
-    const visible = await this.access.visibleProjectIds(user);
+    const visible = await this.access.accessibleIds(user, Permission.ProjectRead);
     return this.page(query, visible === 'all' ? {} : { project_id: { $in: visible } });
   }
 
@@ -61,7 +61,7 @@ export class UpsellsService {
   async findOne(id: string, user: AuthUser, populate?: string): Promise<Row> {
     if (!populate) return present((await this.load(id, user)).upsell as unknown as Row);
     const upsell = await findOneById(this.upsells, id, UPSELL_LIST_SPEC, 'Upsell', { populate });
-    await this.access.findVisible(upsell.project_id as Types.ObjectId, user);
+    await this.access.requireAccess(user, Permission.ProjectRead, upsell.project_id as Types.ObjectId);
     return present(upsell);
   }
 
@@ -70,7 +70,8 @@ export class UpsellsService {
     const { payment_status, ...fields } = definedFields(dto);
     // null is "not sent" here: the status is never cleared.
     const next = payment_status ?? undefined;
-    assertMayChangeUpsell(current, next, actor);
+    await this.access.requireRowAccess(actor, Permission.UpsellUpdate, current);
+    assertMayRefund(next, actor);
     if (fields.amount !== undefined && fields.amount !== current.amount) assertMoneyEditable(current.payment_status, 'amount');
     if (fields.currency !== undefined && fields.currency !== current.currency) assertMoneyEditable(current.payment_status, 'currency');
     const set: Record<string, unknown> = { ...fields };
@@ -106,7 +107,7 @@ export class UpsellsService {
   /** Soft delete; money received (paid or refunded) stays on record. */
   async remove(id: string, actor: AuthUser): Promise<void> {
     const { upsell } = await this.load(id, actor);
-    assertMayChangeUpsell(upsell, undefined, actor);
+    await this.access.requireRowAccess(actor, Permission.UpsellUpdate, upsell);
     if (upsell.payment_status === UpsellPaymentStatus.Paid || upsell.payment_status === UpsellPaymentStatus.Refunded) {
       throw conflict(`A ${upsell.payment_status} upsell is revenue on record and cannot be deleted${upsell.payment_status === UpsellPaymentStatus.Paid ? '; refund it instead' : ''}`);
     }
@@ -120,7 +121,7 @@ export class UpsellsService {
   private async load(id: string, user: AuthUser): Promise<{ upsell: Upsell; project: ProjectAccessView }> {
     const upsell = await this.upsells.findById(id).lean<Upsell>();
     if (!upsell) throw notFound('Upsell');
-    const project = await this.access.findVisible(upsell.project_id, user);
+    const project = await this.access.requireAccess(user, Permission.ProjectRead, upsell.project_id);
     return { upsell, project };
   }
 

@@ -1,9 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Types } from 'mongoose';
-import { AuthUser, Role } from '@app/auth';
-import { CustomersService, LeadsService } from '@app/crm';
-import { canSeeFile } from '@app/files';
-import { ProjectAccessService } from '@app/projects';
+import { AccessPolicy, AuthUser, Permission, Role } from '@app/auth';
 import type { CommittedEvent } from '../outbox/outbox.repository';
 
 /** Who reads customers (GET /customers/:id): the sales team. */
@@ -17,9 +14,9 @@ export class StreamViewer {
 
   constructor(readonly user: AuthUser) {}
 
-  async visibleProjects(access: ProjectAccessService): Promise<Set<string> | 'all'> {
+  async visibleProjects(access: AccessPolicy): Promise<Set<string> | 'all'> {
     if (!this.projects || Date.now() - this.projects.at > PROJECTS_TTL_MS) {
-      const ids = await access.visibleProjectIds(this.user);
+      const ids = await access.accessibleIds(this.user, Permission.ProjectRead);
       this.projects = { ids: ids === 'all' ? 'all' : new Set(ids.map((id: Types.ObjectId) => id.toHexString())), at: Date.now() };
     }
     return this.projects.ids;
@@ -27,19 +24,15 @@ export class StreamViewer {
 }
 
 /**
- * Whether a stream's reader may see an event: the domains' own row-level rules, asked through
- * their public services (no copy of a rule lives here). Notifications are their owner's;
+ * Whether a stream's reader may see an event: the access policy's row-level rules, asked as
+ * each event's route would (no copy of a rule lives here). Notifications are their owner's;
  * messages and mentions follow the conversation (the general channel is everyone's, a project's
  * its team's); record changes follow the record (leads: ownership and department; customers and
  * cards: the sales team, cards only for customers a sales user owns; project data: the project).
  */
 @Injectable()
 export class EventVisibility {
-  constructor(
-    private readonly access: ProjectAccessService,
-    private readonly leads: LeadsService,
-    private readonly customers: CustomersService,
-  ) {}
+  constructor(private readonly access: AccessPolicy) {}
 
   async canSee(event: CommittedEvent, viewer: StreamViewer): Promise<boolean> {
     const { user } = viewer;
@@ -55,7 +48,7 @@ export class EventVisibility {
       case 'lead.assigned':
       case 'lead.status_changed':
       case 'lead.converted':
-        return this.leads.assertVisible(event.entity_id, user).then(
+        return this.access.requireAccess(user, Permission.LeadRead, event.entity_id).then(
           () => true,
           () => false,
         );
@@ -65,11 +58,11 @@ export class EventVisibility {
         return CUSTOMER_READERS.includes(user.role);
       case 'card.added':
       case 'card.removed':
-        return CUSTOMER_READERS.includes(user.role) && this.customers.findEditable(String(scope.customer_id), user).then(() => true, () => false);
+        return CUSTOMER_READERS.includes(user.role) && this.access.requireAccess(user, Permission.CustomerUpdate, String(scope.customer_id)).then(() => true, () => false);
       case 'file.uploaded':
         return (
           (await this.projectVisible(scope.project_id, viewer)) &&
-          canSeeFile({ uploaded_by: event.actor_id as unknown as Types.ObjectId, allowed_roles: (event.data.allowed_roles as Role[]) ?? [] }, user)
+          (await this.access.allows(user, Permission.FileRead, { uploaded_by: event.actor_id, allowed_roles: event.data.allowed_roles ?? [] }))
         );
       case 'project.created':
       case 'project.status_changed':

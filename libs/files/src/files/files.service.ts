@@ -5,16 +5,16 @@ import type { FastifyRequest } from 'fastify';
 import { Model, Types } from 'mongoose';
 import type { Readable } from 'stream';
 import { AUDIT_RECORD_EVENT, AuditAction, AuditRecord } from '@app/audit';
-import { AuthUser, Role, User } from '@app/auth';
+import { AccessPolicy, AuthUser, Permission, Role, User } from '@app/auth';
 import { AppConfig } from '@app/config';
-import { badRequest, DomainEvent, DomainEvents, findPage, forbidden, notFound, OutboxEntry, PageResponse } from '@app/common';
-import { ProjectAccessService, ProjectAccessView } from '@app/projects';
+import { badRequest, DomainEvent, DomainEvents, findPage, notFound, OutboxEntry, PageResponse } from '@app/common';
+import { ProjectAccessView, projectMembers } from '@app/projects';
 import { sanitizeFileName } from '../download/content-disposition';
 import { BlobNotFoundError, FILE_STORAGE, FileStorage, StoredBlob } from '../storage/file-storage';
 import { receiveFile } from '../upload/multipart-upload';
 import { UploadInspector } from '../upload/upload-inspector';
 import { FILE_LIST_SPEC, FileQueryDto } from './dto/file-query.dto';
-import { canDeleteFile, canSeeFile, fileVisibilityFilter, parseAllowedRoles } from './file-rules';
+import { parseAllowedRoles } from './file-rules';
 import { FILE_MODEL, ProjectFile } from './file.schema';
 
 /** A lean `files` document. */
@@ -34,7 +34,7 @@ export class FilesService {
     @InjectModel(FILE_MODEL) private readonly files: Model<ProjectFile>,
     @Inject(FILE_STORAGE) private readonly storage: FileStorage,
     @InjectModel(User.name) private readonly users: Model<User>,
-    private readonly access: ProjectAccessService,
+    private readonly access: AccessPolicy,
     private readonly events: EventEmitter2,
     private readonly domainEvents: DomainEvents,
     private readonly config: AppConfig,
@@ -46,7 +46,7 @@ export class FilesService {
    * never a document pointing at nothing.
    */
   async upload(projectId: string, user: AuthUser, request: FastifyRequest): Promise<FileRecord> {
-    const project = await this.access.findVisible(projectId, user);
+    const project = await this.access.requireAccess(user, Permission.ProjectRead, projectId);
     const maxBytes = this.config.files.maxBytes;
     const inspector = new UploadInspector(() => ({ bytes: maxBytes, label: 'project files' }));
     const upload = await receiveFile<StoredBlob>(request, {
@@ -80,10 +80,10 @@ export class FilesService {
   }
 
   async list(projectId: string, user: AuthUser, query: FileQueryDto): Promise<PageResponse> {
-    const project = await this.access.findVisible(projectId, user);
+    const project = await this.access.requireAccess(user, Permission.ProjectRead, projectId);
     return findPage(this.files, query as FileQueryDto & Record<string, unknown>, FILE_LIST_SPEC, {
       project_id: project._id,
-      ...fileVisibilityFilter(user),
+      ...(await this.access.scopeFilter(user, Permission.FileRead)),
     });
   }
 
@@ -118,7 +118,7 @@ export class FilesService {
    */
   async remove(id: string, user: AuthUser): Promise<void> {
     const { file, project } = await this.findWithProject(id, user);
-    if (!canDeleteFile(file, project, user)) throw forbidden('only the uploader, the project manager, managers and admins may delete a file');
+    await this.access.requireRowAccess(user, Permission.FileDelete, { ...file, project_manager_id: project.user_id });
     await this.files.deleteOne({ _id: file._id });
     // The file is gone once its document is: a blob storage could not remove now (S3 unreachable)
     // is an orphan like one a crash leaves, removed by the sweep, not a failed delete.
@@ -131,8 +131,9 @@ export class FilesService {
   private async findWithProject(id: string, user: AuthUser): Promise<{ file: FileRecord; project: ProjectAccessView }> {
     const file = await this.files.findById(id).lean<FileRecord>();
     if (!file) throw notFound('File');
-    const project = await this.access.findVisible(file.project_id, user).catch(() => null);
-    if (!project || !canSeeFile(file, user)) throw notFound('File');
+    const project = await this.access.requireAccess(user, Permission.ProjectRead, file.project_id).catch(() => null);
+    if (!project) throw notFound('File');
+    await this.access.requireRowAccess(user, Permission.FileRead, file);
     return { file, project };
   }
 
@@ -144,15 +145,14 @@ export class FilesService {
 
   /** The project's manager and team hear about it, except the uploader and those the file is hidden from. */
   private async uploadedEntry(file: Pick<FileRecord, '_id' | 'uploaded_by' | 'allowed_roles' | 'original_name' | 'mime_type' | 'size'>, project: ProjectAccessView, user: AuthUser): Promise<OutboxEntry> {
-    const memberIds = this.access.members(project).filter((id) => id !== user.id);
+    const memberIds = projectMembers(project).filter((id) => id !== user.id);
     const people = await this.users
       .find({ _id: { $in: [...memberIds, user.id].map((id) => new Types.ObjectId(id)) }, is_active: true }, { first_name: 1, last_name: 1, role: 1 })
       .lean<{ _id: Types.ObjectId; first_name: string; last_name: string; role: Role }[]>();
     const uploader = people.find((person) => person._id.toHexString() === user.id);
-    const recipients = people
-      .filter((person) => person._id.toHexString() !== user.id)
-      .filter((person) => canSeeFile(file, { id: person._id.toHexString(), role: person.role, email: '', department: null }))
-      .map((person) => person._id.toHexString());
+    const others = people.filter((person) => person._id.toHexString() !== user.id);
+    const sees = await Promise.all(others.map((person) => this.access.allows({ id: person._id.toHexString(), role: person.role, department: null }, Permission.FileRead, file)));
+    const recipients = others.filter((_, index) => sees[index]).map((person) => person._id.toHexString());
     return {
       name: DomainEvent.FileUploaded,
       payload: {

@@ -5,12 +5,11 @@ import type { FastifyRequest } from 'fastify';
 import { Model, Types } from 'mongoose';
 import type { Readable } from 'stream';
 import { AUDIT_RECORD_EVENT, AuditAction, AuditRecord } from '@app/audit';
-import { AuthUser } from '@app/auth';
+import { AccessPolicy, AuthUser, Permission } from '@app/auth';
 import { AppConfig } from '@app/config';
 import { badRequest, conflict, forbidden, notFound } from '@app/common';
 import { EntityLocks } from '@app/database';
 import { BlobNotFoundError, FILE_STORAGE, FileStorage, receiveFiles, sanitizeFileName, StoredBlob, UploadInspector } from '@app/files';
-import { isSender } from '../messages/conversation';
 import { MESSAGE_MODEL, Message } from '../messages/message.schema';
 import { MessagesService } from '../messages/messages.service';
 import { detectedTypeOf } from './detected-type';
@@ -40,6 +39,7 @@ export class AttachmentsService {
     @InjectModel(MESSAGE_MODEL) private readonly messageModel: Model<Message>,
     @Inject(FILE_STORAGE) private readonly storage: FileStorage,
     private readonly messages: MessagesService,
+    private readonly access: AccessPolicy,
     private readonly events: EventEmitter2,
     private readonly config: AppConfig,
     private readonly locks: EntityLocks,
@@ -67,7 +67,7 @@ export class AttachmentsService {
   /** Sender only. The size limit depends on the type detected from the first bytes (413 above it). */
   async upload(messageId: string, user: AuthUser, request: FastifyRequest): Promise<AttachmentWithLink> {
     const { message } = await this.messages.findAccessible(messageId, user);
-    if (!isSender(message, user)) throw forbidden('only the sender may attach files to a message');
+    await this.access.requireRowAccess(user, Permission.MessageAttach, message);
     if (message.deleted_at) throw conflict('files cannot be attached to a deleted message');
     await this.assertRoomForAttachment(message._id);
     const { files } = await this.receive(request, { fields: [], minFiles: 1, maxFiles: 1 });

@@ -1,7 +1,6 @@
 import type { Types } from 'mongoose';
-import { AuthUser, Role } from '@app/auth';
 import type { ProjectAccessView } from '@app/projects';
-import { GENERAL_CHANNEL, Message } from './message.schema';
+import { GENERAL_CHANNEL } from './message.schema';
 
 /** Where a message lives: a project's conversation, or the company-wide general channel. */
 export type Conversation = { kind: 'project'; project: ProjectAccessView } | { kind: 'channel'; channel: typeof GENERAL_CHANNEL };
@@ -23,16 +22,4 @@ export function conversationScope(conversation: Conversation): { project_id?: st
 /** What notifications call the conversation (`project_name` placeholder). */
 export function conversationName(conversation: Conversation): string {
   return conversation.kind === 'project' ? conversation.project.name : `#${conversation.channel}`;
-}
-
-type MessageOwnership = Pick<Message, 'sender_id'>;
-
-/** Only the sender edits (and attaches files to) their message. */
-export function isSender(message: MessageOwnership, user: AuthUser): boolean {
-  return String(message.sender_id) === user.id;
-}
-
-/** Pin, unpin and delete: the sender, managers and admins. */
-export function canModerate(message: MessageOwnership, user: AuthUser): boolean {
-  return isSender(message, user) || user.role === Role.Manager || user.role === Role.Admin;
 }

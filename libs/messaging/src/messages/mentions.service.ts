@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
-import { AuthUser, Role, User } from '@app/auth';
+import { AccessPolicy, AuthUser, Permission, Role, User } from '@app/auth';
 import { DomainEvent, escapeRegExp, OutboxEntry } from '@app/common';
-import { ProjectAccessService } from '@app/projects';
 import { Conversation, conversationName, conversationScope } from './conversation';
 import { excerpt, matchMentions, parseMentions } from './mentions';
 
@@ -18,7 +17,7 @@ interface MentionCandidate {
 export class MentionsService {
   constructor(
     @InjectModel(User.name) private readonly users: Model<User>,
-    private readonly access: ProjectAccessService,
+    private readonly access: AccessPolicy,
   ) {}
 
   /**
@@ -35,9 +34,8 @@ export class MentionsService {
     const candidates = await this.users.find({ is_active: true, $or: clauses }, { email: 1, role: 1 }).lean<MentionCandidate[]>();
     const byId = new Map(candidates.map((candidate) => [candidate._id.toHexString(), candidate]));
     const ids = matchMentions(parsed, candidates.map((candidate) => ({ id: candidate._id.toHexString(), email: candidate.email })));
-    return ids
-      .filter((id) => this.canRead(conversation, byId.get(id) as MentionCandidate))
-      .map((id) => new Types.ObjectId(id));
+    const readable = await Promise.all(ids.map((id) => this.canRead(conversation, byId.get(id) as MentionCandidate)));
+    return ids.filter((_, index) => readable[index]).map((id) => new Types.ObjectId(id));
   }
 
   /**
@@ -68,8 +66,8 @@ export class MentionsService {
     }));
   }
 
-  private canRead(conversation: Conversation, user: MentionCandidate): boolean {
+  private async canRead(conversation: Conversation, user: MentionCandidate): Promise<boolean> {
     if (conversation.kind === 'channel') return true;
-    return this.access.canView(conversation.project, { id: user._id.toHexString(), role: user.role, email: user.email, department: null });
+    return this.access.allows({ id: user._id.toHexString(), role: user.role, department: null }, Permission.ProjectRead, conversation.project);
   }
 }

@@ -2,10 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
-import { AuthUser } from '@app/auth';
-import { conflict, DomainEvent, DomainEvents, fieldError, findPage, forbidden, ListQueryDto, notFound, PageResponse } from '@app/common';
-import { ProjectAccessService } from '@app/projects';
-import { canModerate, Conversation, conversationFilter, conversationScope, GENERAL_CONVERSATION, isSender } from './conversation';
+import { AccessPolicy, AuthUser, Permission } from '@app/auth';
+import { conflict, DomainEvent, DomainEvents, fieldError, findPage, ListQueryDto, notFound, PageResponse } from '@app/common';
+import { Conversation, conversationFilter, conversationScope, GENERAL_CONVERSATION } from './conversation';
 import { CreateMessageDto } from './dto/create-message.dto';
 import { MESSAGE_LIST_SPEC, MessageQueryDto, PINNED_SPEC, THREAD_SPEC } from './dto/message-query.dto';
 import { UpdateMessageDto } from './dto/update-message.dto';
@@ -37,7 +36,7 @@ type ListQuery = ListQueryDto & Record<string, unknown>;
 export class MessagesService {
   constructor(
     @InjectModel(MESSAGE_MODEL) private readonly messages: Model<Message>,
-    private readonly access: ProjectAccessService,
+    private readonly access: AccessPolicy,
     private readonly mentions: MentionsService,
     private readonly events: EventEmitter2,
     private readonly domainEvents: DomainEvents,
@@ -45,7 +44,7 @@ export class MessagesService {
 
   /** A project's conversation, if `user` can see the project (404 otherwise). */
   async projectConversation(projectId: string, user: AuthUser): Promise<Conversation> {
-    return { kind: 'project', project: await this.access.findVisible(projectId, user) };
+    return { kind: 'project', project: await this.access.requireAccess(user, Permission.ProjectRead, projectId) };
   }
 
   generalChannel(): Conversation {
@@ -137,7 +136,7 @@ export class MessagesService {
   /** Sender only. Mentions are parsed again; only people not mentioned before are notified. */
   async edit(id: string, user: AuthUser, dto: UpdateMessageDto): Promise<MessageView> {
     const { message, conversation } = await this.findAccessible(id, user);
-    if (!isSender(message, user)) throw forbidden('only the sender may edit a message');
+    await this.access.requireRowAccess(user, Permission.MessageUpdate, message);
     if (message.deleted_at) throw conflict('a deleted message cannot be edited');
     const mentionIds = await this.mentions.resolve(dto.content, conversation);
     const before = new Set(message.mention_ids.map(String));
@@ -155,7 +154,7 @@ export class MessagesService {
   /** Soft delete (sender, managers, admins): the message keeps its place in its thread. Idempotent. */
   async remove(id: string, user: AuthUser): Promise<void> {
     const { message } = await this.findAccessible(id, user);
-    if (!canModerate(message, user)) throw forbidden('only the sender, managers and admins may delete a message');
+    await this.access.requireRowAccess(user, Permission.MessageDelete, message);
     await this.messages.updateOne(
       { _id: message._id, deleted_at: null },
       { $set: { deleted_at: new Date(), deleted_by: new Types.ObjectId(user.id), is_pinned: false, pinned_at: null, pinned_by: null } },
@@ -164,7 +163,7 @@ export class MessagesService {
 
   async pin(id: string, user: AuthUser): Promise<MessageView> {
     const { message } = await this.findAccessible(id, user);
-    this.assertPinnable(message, user);
+    await this.assertPinnable(message, user);
     if (!message.is_pinned) {
       await this.messages.updateOne({ _id: message._id, deleted_at: null }, { $set: { is_pinned: true, pinned_at: new Date(), pinned_by: new Types.ObjectId(user.id) } });
     }
@@ -173,7 +172,7 @@ export class MessagesService {
 
   async unpin(id: string, user: AuthUser): Promise<MessageView> {
     const { message } = await this.findAccessible(id, user);
-    this.assertPinnable(message, user);
+    await this.assertPinnable(message, user);
     if (message.is_pinned) {
       await this.messages.updateOne({ _id: message._id }, { $set: { is_pinned: false, pinned_at: null, pinned_by: null } });
     }
@@ -185,13 +184,13 @@ export class MessagesService {
     const message = await this.messages.findById(id).lean<Message>();
     if (!message) throw notFound('Message');
     if (!message.project_id) return { message, conversation: GENERAL_CONVERSATION };
-    const project = await this.access.findVisible(message.project_id, user).catch(() => null);
+    const project = await this.access.requireAccess(user, Permission.ProjectRead, message.project_id).catch(() => null);
     if (!project) throw notFound('Message');
     return { message, conversation: { kind: 'project', project } };
   }
 
-  private assertPinnable(message: Message, user: AuthUser): void {
-    if (!canModerate(message, user)) throw forbidden('only the sender, managers and admins may pin or unpin a message');
+  private async assertPinnable(message: Message, user: AuthUser): Promise<void> {
+    await this.access.requireRowAccess(user, Permission.MessagePin, message);
     if (message.deleted_at) throw conflict('a deleted message cannot be pinned');
   }
 

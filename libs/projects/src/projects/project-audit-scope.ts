@@ -1,19 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { AuditEntityScope, AuditScopeFor } from '@app/audit';
-import { AuthUser } from '@app/auth';
-import { ProjectAccessService } from './project-access.service';
+import { AccessPolicy, AuthUser, Permission } from '@app/auth';
 
-/** A project's audit trail is read under the project's own visibility (ProjectAccessService). */
+/** A project's audit trail is read under the project's own rule (Permission.ProjectRead). */
 @Injectable()
 @AuditScopeFor('project')
 export class ProjectAuditScope implements AuditEntityScope {
-  constructor(private readonly access: ProjectAccessService) {}
+  constructor(private readonly access: AccessPolicy) {}
 
-  async seesAll(user: AuthUser): Promise<boolean> {
-    return Object.keys(this.access.visibilityFilter(user)).length === 0;
+  seesAll(user: AuthUser): Promise<boolean> {
+    return Promise.resolve(this.access.seesAll(user, Permission.ProjectRead));
   }
 
   async assertVisible(projectId: string, user: AuthUser): Promise<void> {
-    await this.access.findVisible(projectId, user);
+    await this.access.requireAccess(user, Permission.ProjectRead, projectId);
   }
 }

@@ -3,11 +3,11 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectConnection, InjectModel } from '@nestjs/mongoose';
 import { Connection, Model, Types } from 'mongoose';
 import { assertReferenceExists, conflict, DomainEvent, DomainEvents, fieldError, findOneRow, findPage, notFound, OutboxEntry, PageResponse } from '@app/common';
-import { AuthUser, Role, UsersService } from '@app/auth';
+import { AccessPolicy, AuthUser, Permission, Role, UsersService } from '@app/auth';
 import { CreateProjectDto, RecurringPlanDto } from './dto/create-project.dto';
 import { PROJECT_DETAIL_SPEC, PROJECT_LIST_SPEC, ProjectQueryDto } from './dto/project-query.dto';
 import { UpdateProjectDto } from './dto/update-project.dto';
-import { ProjectAccessService } from './project-access.service';
+import { projectMembers } from './project-access.loader';
 import { ProjectDeletingEvent, ProjectEvent } from './project-events';
 import { ProjectProgressService } from './project-progress.service';
 import {
@@ -34,7 +34,7 @@ export class ProjectsService {
   constructor(
     @InjectModel(Project.name) private readonly projects: Model<Project>,
     @InjectConnection() private readonly connection: Connection,
-    private readonly access: ProjectAccessService,
+    private readonly access: AccessPolicy,
     private readonly team: ProjectTeamService,
     private readonly progress: ProjectProgressService,
     private readonly users: UsersService,
@@ -97,7 +97,7 @@ export class ProjectsService {
   }
 
   async list(query: ProjectQueryDto, user: AuthUser): Promise<PageResponse<Row>> {
-    const page = await findPage(this.projects, query as ProjectQueryDto & Record<string, unknown>, PROJECT_LIST_SPEC, this.access.visibilityFilter(user));
+    const page = await findPage(this.projects, query as ProjectQueryDto & Record<string, unknown>, PROJECT_LIST_SPEC, await this.access.scopeFilter(user, Permission.ProjectRead));
     await this.progress.decorate(page.data);
     page.data.forEach((row) => this.shape(row));
     return page;
@@ -105,7 +105,7 @@ export class ProjectsService {
 
   /** One project the user may see (404 otherwise), with billing history and optional population. */
   async findOne(id: string, user: AuthUser, populate?: string): Promise<ProjectRecord> {
-    const row = await findOneRow(this.projects, { _id: new Types.ObjectId(id), ...this.access.visibilityFilter(user) }, PROJECT_DETAIL_SPEC, populate);
+    const row = await findOneRow(this.projects, { _id: new Types.ObjectId(id), ...(await this.access.scopeFilter(user, Permission.ProjectRead)) }, PROJECT_DETAIL_SPEC, populate);
     if (!row) throw notFound('Project');
     return this.present(row as unknown as Project);
   }
@@ -149,7 +149,7 @@ export class ProjectsService {
         // Keyed by the version it changed from: a project may return to a status it had before.
         key: `project.status_changed:${id}:${status}:${current.updated_at?.getTime()}`,
         payload: {
-          recipient_ids: this.access.members(after),
+          recipient_ids: projectMembers(after),
           actor_id: actor.id,
           entity_type: 'project',
           entity_id: id,

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectConnection, InjectModel } from '@nestjs/mongoose';
 import { Connection, Model, Types } from 'mongoose';
 import { DomainEvent, DomainEvents, fieldError, findPage, notFound, PageResponse } from '@app/common';
-import { AuthUser, Role, UsersService } from '@app/auth';
-import { ProjectAccessService, ProjectTeamService } from '@app/projects';
+import { AccessPolicy, AuthUser, Permission, Role, UsersService } from '@app/auth';
+import { ProjectTeamService } from '@app/projects';
 import { assertFutureDueDate } from '../shared/due-date';
 import { Task } from '../tasks/task.schema';
 import { CreateGoalDto } from './dto/create-goal.dto';
@@ -22,14 +22,14 @@ export class GoalsService {
     @InjectModel(Goal.name) private readonly goals: Model<Goal>,
     @InjectModel(Task.name) private readonly tasks: Model<Task>,
     @InjectConnection() private readonly connection: Connection,
-    private readonly access: ProjectAccessService,
+    private readonly access: AccessPolicy,
     private readonly team: ProjectTeamService,
     private readonly users: UsersService,
     private readonly events: DomainEvents,
   ) {}
 
   async create(projectId: string, dto: CreateGoalDto, user: AuthUser): Promise<GoalRecord> {
-    const project = await this.access.findVisible(projectId, user);
+    const project = await this.access.requireAccess(user, Permission.ProjectRead, projectId);
     const now = new Date();
     assertFutureDueDate(dto.due_date, null, now);
     if (dto.support_employee_id) await this.assertSupportUser(dto.support_employee_id);
@@ -48,13 +48,13 @@ export class GoalsService {
   }
 
   async listForProject(projectId: string, query: GoalQueryDto, user: AuthUser): Promise<PageResponse> {
-    const project = await this.access.findVisible(projectId, user);
+    const project = await this.access.requireAccess(user, Permission.ProjectRead, projectId);
     return findPage(this.goals, { ...query, project_id: undefined } as GoalQueryDto & Record<string, unknown>, GOAL_LIST_SPEC, { project_id: project._id });
   }
 
   /** Goals across every project the user may see. */
   async list(query: GoalQueryDto, user: AuthUser): Promise<PageResponse> {
-    const visible = await this.access.visibleProjectIds(user);
+    const visible = await this.access.accessibleIds(user, Permission.ProjectRead);
     const base = visible === 'all' ? {} : { project_id: { $in: visible } };
     return findPage(this.goals, query as GoalQueryDto & Record<string, unknown>, GOAL_LIST_SPEC, base);
   }
@@ -92,7 +92,7 @@ export class GoalsService {
   private async load(id: string, user: AuthUser) {
     const goal = await this.goals.findById(id).lean();
     if (!goal) throw notFound('Goal');
-    const project = await this.access.findVisible(goal.project_id, user);
+    const project = await this.access.requireAccess(user, Permission.ProjectRead, goal.project_id);
     return { goal, project };
   }
 

@@ -2,13 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectConnection, InjectModel } from '@nestjs/mongoose';
 import { Connection, Model, PipelineStage, Types } from 'mongoose';
 import { badRequest } from '@app/common';
-import { AuthUser, Role } from '@app/auth';
+import { AccessPolicy, AuthUser, Permission } from '@app/auth';
 import { Task } from '../tasks/task.schema';
 import { TimeReportGroup, TimeReportQueryDto } from './dto/time-report-query.dto';
 import { TimeReportResponse, TimeReportRow } from './dto/time-report.response';
 
 const DEFAULT_RANGE_DAYS = 30;
-const SEES_EVERYONE = [Role.Admin, Role.Manager];
 
 interface Group {
   _id: Types.ObjectId;
@@ -25,6 +24,7 @@ export class TimeReportsService {
   constructor(
     @InjectModel(Task.name) private readonly tasks: Model<Task>,
     @InjectConnection() private readonly connection: Connection,
+    private readonly access: AccessPolicy,
   ) {}
 
   async timeTracked(query: TimeReportQueryDto, user: AuthUser): Promise<TimeReportResponse> {
@@ -34,10 +34,10 @@ export class TimeReportsService {
       throw badRequest(`from (${from.toISOString()}) must be before to (${to.toISOString()})`, [{ field: 'from', message: 'must be before to' }]);
     }
     const group: TimeReportGroup = query.group ?? 'user';
-    // Staff other than managers and admins see their own time only.
-    const userId = SEES_EVERYONE.includes(user.role) ? query.user_id : user.id;
     const entryMatch: Record<string, unknown> = { started_at: { $gte: from, $lt: to } };
-    if (userId) entryMatch.user_id = new Types.ObjectId(userId);
+    if (query.user_id) entryMatch.user_id = new Types.ObjectId(query.user_id);
+    // The rule's scope comes last: staff other than managers and admins see their own time only, whatever they ask.
+    Object.assign(entryMatch, await this.access.scopeFilter(user, Permission.TimeReportRead));
     const taskMatch: Record<string, unknown> = { time_entries: { $elemMatch: entryMatch } };
     if (query.project_id) taskMatch.project_id = new Types.ObjectId(query.project_id);
 

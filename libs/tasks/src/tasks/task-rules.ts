@@ -29,13 +29,6 @@ export function initialStamps(status: TaskStatus, now: Date): Pick<StatusState, 
   };
 }
 
-/** Tech users change only tasks assigned to them; everyone else is governed by project access. */
-export function assertMayChangeTask(task: { tech_employee_id: unknown }, user: AuthUser): void {
-  if (user.role === Role.Tech && String(task.tech_employee_id) !== user.id) {
-    throw forbidden('Tech users may change only tasks assigned to them');
-  }
-}
-
 /** A tech user may assign a task only to themselves. */
 export function assertMayAssign(assigneeId: string | null | undefined, user: AuthUser): void {
   if (user.role === Role.Tech && assigneeId != null && assigneeId !== user.id) {

@@ -2,15 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { FilterQuery, Model, Types } from 'mongoose';
 import { conflict, DomainEvent, DomainEvents, fieldError, findPage, notFound, OutboxEntry, PageResponse } from '@app/common';
-import { AuthUser, Role, UsersService } from '@app/auth';
-import { ProjectAccessService, ProjectAccessView, ProjectInvoicingService, ProjectTeamService } from '@app/projects';
+import { AccessPolicy, AuthUser, Permission, Role, UsersService } from '@app/auth';
+import { ProjectAccessView, ProjectInvoicingService, ProjectTeamService } from '@app/projects';
 import { Goal } from '../goals/goal.schema';
 import { assertFutureDueDate } from '../shared/due-date';
 import { RunningTimer } from '../time-tracking/running-timer.schema';
 import { CreateTaskDto } from './dto/create-task.dto';
 import { TASK_LIST_SPEC, TaskQueryDto } from './dto/task-query.dto';
 import { UpdateTaskDto } from './dto/update-task.dto';
-import { assertMayAssign, assertMayChangeTask, initialStamps, statusStamps } from './task-rules';
+import { assertMayAssign, initialStamps, statusStamps } from './task-rules';
 import { Task, TaskStatus } from './task.schema';
 
 /** A lean task (mapped type, so it serializes through `toResponse`). */
@@ -28,7 +28,7 @@ export class TasksService {
     @InjectModel(Task.name) private readonly tasks: Model<Task>,
     @InjectModel(Goal.name) private readonly goals: Model<Goal>,
     @InjectModel(RunningTimer.name) private readonly timers: Model<RunningTimer>,
-    private readonly access: ProjectAccessService,
+    private readonly access: AccessPolicy,
     private readonly team: ProjectTeamService,
     private readonly invoicing: ProjectInvoicingService,
     private readonly users: UsersService,
@@ -36,7 +36,7 @@ export class TasksService {
   ) {}
 
   async create(projectId: string, dto: CreateTaskDto, user: AuthUser): Promise<TaskRecord> {
-    const project = await this.access.findVisible(projectId, user);
+    const project = await this.access.requireAccess(user, Permission.ProjectRead, projectId);
     const assignee = dto.tech_employee_id !== undefined ? dto.tech_employee_id : user.role === Role.Tech ? user.id : null;
     assertMayAssign(assignee, user);
     const now = new Date();
@@ -64,13 +64,13 @@ export class TasksService {
   }
 
   async listForProject(projectId: string, query: TaskQueryDto, user: AuthUser): Promise<PageResponse> {
-    const project = await this.access.findVisible(projectId, user);
+    const project = await this.access.requireAccess(user, Permission.ProjectRead, projectId);
     return this.page({ ...query, project_id: undefined }, { project_id: project._id });
   }
 
   /** Tasks across every project the user may see. */
   async list(query: TaskQueryDto, user: AuthUser, base: FilterQuery<Task> = {}): Promise<PageResponse> {
-    const visible = await this.access.visibleProjectIds(user);
+    const visible = await this.access.accessibleIds(user, Permission.ProjectRead);
     return this.page(query, visible === 'all' ? base : { ...base, project_id: { $in: visible } });
   }
 
@@ -87,14 +87,14 @@ export class TasksService {
   async load(id: string | Types.ObjectId, user: AuthUser, projection?: Record<string, 0 | 1>): Promise<LoadedTask> {
     const task = await this.tasks.findById(id, projection).lean<TaskRecord>();
     if (!task) throw notFound('Task');
-    const project = await this.access.findVisible(task.project_id, user);
+    const project = await this.access.requireAccess(user, Permission.ProjectRead, task.project_id);
     return { task, project };
   }
 
   /** As `load`, and 403 unless the user may change the task (tech users: only their own). */
   async loadForChange(id: string | Types.ObjectId, user: AuthUser, projection?: Record<string, 0 | 1>): Promise<LoadedTask> {
     const loaded = await this.load(id, user, projection);
-    assertMayChangeTask(loaded.task, user);
+    await this.access.requireRowAccess(user, Permission.TaskUpdate, loaded.task);
     return loaded;
   }
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 import { conflict, forbidden, notFound } from '@app/common';
-import { AuthUser, Role } from '@app/auth';
+import { AccessPolicy, AuthUser, Permission, Role } from '@app/auth';
 import { EntityLocks } from '@app/database';
 import { Task, TaskStatus, TimeEntry, TimeEntrySource } from '../tasks/task.schema';
 import { TasksService } from '../tasks/tasks.service';
@@ -45,6 +45,7 @@ export class TimeTrackingService {
     @InjectModel(RunningTimer.name) private readonly timers: Model<RunningTimer>,
     private readonly taskAccess: TasksService,
     private readonly locks: EntityLocks,
+    private readonly access: AccessPolicy,
   ) {}
 
   async current(user: AuthUser, now = new Date()): Promise<RunningTimerView | null> {
@@ -148,9 +149,7 @@ export class TimeTrackingService {
     const { task } = await this.taskAccess.load(taskId, user, { time_entries: 1, project_id: 1, tech_employee_id: 1 });
     const entry = task.time_entries.find((e) => e._id.toHexString() === entryId);
     if (!entry) throw notFound('Time entry');
-    if (entry.user_id.toHexString() !== user.id && user.role !== Role.Admin && user.role !== Role.Manager) {
-      throw forbidden('Only the person who tracked the time, a manager or an admin may delete a time entry');
-    }
+    await this.access.requireRowAccess(user, Permission.TimeEntryDelete, entry);
     if (entry.invoice_id) throw conflict(`The time entry is billed on invoice ${entry.invoice_id.toHexString()}; void or delete that invoice first`, [{ field: 'invoice_id', message: entry.invoice_id.toHexString() }]);
     // Conditional on the entry still being there and unbilled, so a repeated delete cannot subtract twice
     // and an invoice claiming it meanwhile keeps it.

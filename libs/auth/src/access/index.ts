@@ -1,0 +1,4 @@
+export * from './permission';
+export * from './access-rules';
+export * from './access-loader';
+export * from './access-policy';
