@@ -24,7 +24,7 @@ export class OidcController {
   @Public()
   @RateLimit('login')
   @Redirect()
-  @ApiResponse({ status: 302, description: "Redirect to the identity provider's authorization endpoint (Location header)" })
+  @ApiResponse({ status: 302, description: "Redirect to the identity provider's authorization endpoint", headers: { Location: { description: 'The authorization URL', schema: { type: 'string', format: 'uri' } } } })
   @ApiResponse(NOT_CONFIGURED)
   @ApiServiceUnavailableResponse(UNREACHABLE)
   async login(): Promise<{ url: string; statusCode: number }> {
@@ -44,7 +44,7 @@ export class OidcController {
   @ApiQuery({ name: 'state', required: true, description: 'The state GET /auth/oidc/login sent' })
   @ApiQuery({ name: 'iss', required: false, description: 'The issuer (RFC 9207)' })
   @ApiQuery({ name: 'error', required: false, description: "The provider's error code when it refused" })
-  @ApiResponse({ status: 302, description: 'Redirect to OIDC_POST_LOGIN_REDIRECT?code=<one-time code>' })
+  @ApiResponse({ status: 302, description: 'Redirect to the SPA with the one-time code', headers: { Location: { description: 'OIDC_POST_LOGIN_REDIRECT?code=<one-time code>', schema: { type: 'string', format: 'uri' } } } })
   @ApiErrors(400)
   @ApiUnauthorizedResponse({ type: ErrorResponse, description: "The provider's answer did not validate (state, nonce, PKCE, ID token) or it refused the sign-in" })
   @ApiForbiddenResponse({ type: ErrorResponse, description: 'Email not verified, no CRM account (provisioning off), no mapped group, or a deactivated account' })
