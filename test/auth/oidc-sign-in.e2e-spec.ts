@@ -141,6 +141,9 @@ describe('OIDC sign-in through a real provider (e2e)', () => {
     const refusedTampered = await openCallback(tampered);
     expect(refusedTampered.status).toBe(400);
     expect(refusedTampered.body).toMatchObject({ statusCode: 400, details: [{ field: 'state', message: expect.any(String) }] });
+    const repeated = new URL(callback);
+    repeated.searchParams.append('state', 'second');
+    expect((await openCallback(repeated)).status).toBe(400);
 
     const opened = await openCallback(callback);
     expect(opened.status).toBe(302);

@@ -125,7 +125,7 @@ describe('Single sign-on not configured (e2e)', () => {
   });
 
   it('answers every /auth/oidc route 404 in the error shape, and password sign-in works', async () => {
-    for (const [method, path, body] of [['GET', '/auth/oidc/login'], ['GET', '/auth/oidc/callback?state=abc&code=def'], ['POST', '/auth/oidc/exchange', { code: 'a'.repeat(43) }]] as const) {
+    for (const [method, path, body] of [['GET', '/auth/oidc/login'], ['GET', '/auth/oidc/callback?state=abc&code=def'], ['POST', '/auth/oidc/exchange', { code: 'a'.repeat(43) }], ['POST', '/auth/oidc/exchange', {}]] as const) {
       const response = await server.request(method, path, { body });
       expect(response.status).toBe(404);
       expect(response.body).toMatchObject({ statusCode: 404, message: expect.stringMatching(/Single sign-on is not configured/), requestId: expect.any(String) });

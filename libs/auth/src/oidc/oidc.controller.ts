@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post, Redirect, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Redirect, Req, UseGuards } from '@nestjs/common';
 import { ApiExtraModels, ApiForbiddenResponse, ApiOkResponse, ApiQuery, ApiResponse, ApiServiceUnavailableResponse, ApiTags, ApiUnauthorizedResponse, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ApiErrors, ErrorResponse, RateLimit, SkipAudit } from '@app/common';
@@ -7,6 +7,7 @@ import { TokenResponse } from '../auth/dto/token.response';
 import { Public } from '../decorators/public.decorator';
 import { TwoFactorChallengeResponse } from '../two-factor/dto/two-factor.response';
 import { OidcExchangeDto } from './dto/oidc-exchange.dto';
+import { OidcConfiguredGuard } from './oidc-configured.guard';
 import { OidcService } from './oidc.service';
 
 const NOT_CONFIGURED = { status: 404, type: ErrorResponse, description: 'Single sign-on is not configured (OIDC_ISSUER_URL unset)' } as const;
@@ -15,6 +16,7 @@ const UNREACHABLE = { type: ErrorResponse, description: 'The identity provider c
 /** Single sign-on (OpenID Connect). The service writes its own audit records (never a code, token or verifier). */
 @ApiTags('auth')
 @SkipAudit()
+@UseGuards(OidcConfiguredGuard)
 @Controller('auth/oidc')
 export class OidcController {
   constructor(private readonly oidc: OidcService) {}
@@ -53,7 +55,7 @@ export class OidcController {
   async callback(@Req() request: FastifyRequest): Promise<{ url: string; statusCode: number }> {
     // The raw query, as the provider sent it: openid-client validates its parameters itself.
     const rawQuery = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
-    const target = await this.oidc.completeCallback(request.query as Record<string, string | undefined>, rawQuery);
+    const target = await this.oidc.completeCallback(request.query as Record<string, unknown>, rawQuery);
     return { url: target.href, statusCode: HttpStatus.FOUND };
   }
 

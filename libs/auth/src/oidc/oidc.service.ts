@@ -1,4 +1,4 @@
-import { ForbiddenException, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import { ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
@@ -40,7 +40,6 @@ export class OidcService {
 
   /** The provider's authorization URL; state, nonce and PKCE verifier stay here (state and verifier never in clear). */
   async startSignIn(): Promise<URL> {
-    this.assertEnabled();
     const request = await this.provider.authorizationRequest();
     await this.signIns.open(sha256Hex(request.state), request.nonce, this.encryption.encrypt(request.codeVerifier));
     return request.url;
@@ -51,9 +50,9 @@ export class OidcService {
    * nothing), then openid-client validates the answer; on success the SPA's URL with a one-time
    * code. Every refusal is audited (`login_failed`, method oidc) and ends the attempt.
    */
-  async completeCallback(query: Record<string, string | undefined>, rawQuery: string): Promise<URL> {
-    this.assertEnabled();
-    if (!query.state) throw badRequest(`state is missing from the callback; ${START_AGAIN}`, [{ field: 'state', message: 'is required' }]);
+  async completeCallback(query: Record<string, unknown>, rawQuery: string): Promise<URL> {
+    // One string: a repeated ?state= (an array) is as unusable as a missing one.
+    if (typeof query.state !== 'string' || !query.state) throw badRequest(`state is missing from the callback; ${START_AGAIN}`, [{ field: 'state', message: 'is required, once' }]);
     const pending = await this.signIns.claim(sha256Hex(query.state));
     if (!pending) {
       await this.audit({ action: AuditAction.LoginFailed, entity_type: 'user', metadata: { method: 'oidc', reason: 'unknown_or_used_state' } });
@@ -81,7 +80,6 @@ export class OidcService {
 
   /** The one-time code from the callback: the token pair, or a two-factor challenge when the account's TOTP step is still due. */
   async exchange(code: string, userAgent?: string): Promise<IssuedTokens | TwoFactorChallenge> {
-    this.assertEnabled();
     const signIn = await this.signIns.redeem(sha256Hex(code));
     if (!signIn) throw new UnauthorizedException(`The sign-in code is invalid, expired or already used; ${START_AGAIN}`);
     const user = await this.users.findOne({ _id: signIn.userId, is_active: true });
@@ -141,11 +139,6 @@ export class OidcService {
     const user = await this.users.findById(created._id).orFail();
     await this.audit({ action: AuditAction.UserProvisioned, entity_type: 'user', entity_id: user.id, actor_id: user.id, metadata: { method: 'oidc', role, groups: identity.groups.slice(0, 20) } });
     return user;
-  }
-
-  /** Off (no OIDC_ISSUER_URL): the routes do not exist. */
-  private assertEnabled(): void {
-    if (!this.config.oidc.issuerUrl) throw new NotFoundException('Single sign-on is not configured (OIDC_ISSUER_URL is unset); sign in with POST /auth/login');
   }
 
   private async audit(record: AuditRecord): Promise<void> {
