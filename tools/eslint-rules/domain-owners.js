@@ -1,7 +1,7 @@
 'use strict';
 /** Which domain lib owns which Mongoose models and collections (from each lib's *.schema.ts). */
 module.exports = {
-  auth: { models: ['User', 'LoginAttempt'], collections: ['users', 'login_attempts'] },
+  auth: { models: ['User', 'LoginAttempt', 'OidcSignIn'], collections: ['users', 'login_attempts', 'oidc_sign_ins'] },
   audit: { models: ['ActivityLog'], collections: ['activity_logs'] },
   crm: {
     models: ['Lead', 'Customer', 'ChargeDetail', 'BusinessDirectory', 'Upsell'],

@@ -8,6 +8,8 @@ export const UNAUDITED_COLLECTIONS: ReadonlySet<string> = new Set([
   // Counters and leases: rewritten on every request or run, they hold no business state.
   'rate_limits',
   'login_attempts',
+  // Single sign-on attempts: minutes-long handshakes (state, one-time code); the sign-in and any provisioning have records of their own.
+  'oidc_sign_ins',
   'entity_locks',
   'job_locks',
   // Ephemeral: a timer is a lease on a running time entry; the entry it ends in is on the (audited) task.

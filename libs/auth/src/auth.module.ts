@@ -23,8 +23,14 @@ import { UsersService } from './users/users.service';
 import { SecondFactorTokens } from './two-factor/second-factor-tokens';
 import { TwoFactorController } from './two-factor/two-factor.controller';
 import { TwoFactorService } from './two-factor/two-factor.service';
+import { OidcController } from './oidc/oidc.controller';
+import { OidcService } from './oidc/oidc.service';
+import { OidcSignIn, OidcSignInSchema } from './oidc/oidc-sign-in.schema';
+import { OidcSignInsStore } from './oidc/oidc-sign-ins.store';
+import { OpenIdClientAdapter } from './oidc/openid-client.adapter';
+import { SsoEnforcement } from './oidc/sso-enforcement';
 
-/** Staff accounts, sessions, API keys, the global deny-by-default guards (JWT or API key, then roles and scopes) and the row-level access policy. */
+/** Staff accounts, sessions, single sign-on (OIDC), API keys, the global deny-by-default guards (JWT or API key, then roles and scopes) and the row-level access policy. */
 @Module({
   imports: [
     PassportModule,
@@ -36,15 +42,20 @@ import { TwoFactorService } from './two-factor/two-factor.service';
       { name: User.name, schema: UserSchema },
       { name: LoginAttempt.name, schema: LoginAttemptSchema },
       { name: ApiKey.name, schema: ApiKeySchema },
+      { name: OidcSignIn.name, schema: OidcSignInSchema },
     ]),
   ],
-  controllers: [AuthController, TwoFactorController, UsersController, ApiKeysController],
+  controllers: [AuthController, TwoFactorController, OidcController, UsersController, ApiKeysController],
   providers: [
     AccessPolicy,
     AuthService,
     ApiKeysService,
     SecondFactorTokens,
     TwoFactorService,
+    OpenIdClientAdapter,
+    OidcSignInsStore,
+    OidcService,
+    SsoEnforcement,
     LoginAttemptsService,
     UsersService,
     PasswordHasher,
@@ -57,6 +68,6 @@ import { TwoFactorService } from './two-factor/two-factor.service';
 export class AuthModule implements NestModule {
   /** Tokens and profiles must never sit in a browser or proxy cache: every /auth answer, errors included. */
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(NoStoreMiddleware).forRoutes(AuthController, TwoFactorController);
+    consumer.apply(NoStoreMiddleware).forRoutes(AuthController, TwoFactorController, OidcController);
   }
 }

@@ -78,6 +78,32 @@ export class AppConfig {
     return raw.split(',').map((role) => role.trim());
   }
 
+  /** Single sign-on through an OpenID provider (libs/auth/src/oidc); `issuerUrl` undefined: off. */
+  get oidc() {
+    const list = (raw: string) => raw.split(',').map((item) => item.trim()).filter(Boolean);
+    return {
+      issuerUrl: this.get('OIDC_ISSUER_URL') || undefined,
+      clientId: this.get('OIDC_CLIENT_ID'),
+      clientSecret: this.get('OIDC_CLIENT_SECRET'),
+      scopes: this.get('OIDC_SCOPES').trim().split(/\s+/).join(' '),
+      redirectUri: this.get('OIDC_REDIRECT_URI'),
+      postLoginRedirect: this.get('OIDC_POST_LOGIN_REDIRECT'),
+      provisionUsers: this.get('OIDC_PROVISION_USERS'),
+      groupsClaim: this.get('OIDC_GROUPS_CLAIM'),
+      /** [group, role] in configured order: the first group the user has decides. */
+      roleMap: list(this.get('OIDC_ROLE_MAP')).map((pair) => {
+        const at = pair.lastIndexOf(':');
+        return [pair.slice(0, at), pair.slice(at + 1)] as [string, string];
+      }),
+      defaultRole: this.get('OIDC_DEFAULT_ROLE'),
+      httpTimeoutMs: this.get('OIDC_HTTP_TIMEOUT_MS'),
+      /** Plain-http issuers are accepted outside production only (a test provider on 127.0.0.1). */
+      allowInsecureRequests: !this.isProduction,
+      ssoEnforced: this.get('SSO_ENFORCED'),
+      breakGlassEmails: list(this.get('SSO_BREAK_GLASS_EMAILS')).map((email) => email.toLowerCase()),
+    };
+  }
+
   get security() {
     return {
       encryptionKeys: this.get('ENCRYPTION_KEYS'),

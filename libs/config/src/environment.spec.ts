@@ -95,3 +95,42 @@ describe('FILE_STORAGE_DRIVER and S3_*', () => {
     expect(attempt).not.toThrow(new RegExp(s3.S3_SECRET_ACCESS_KEY.replace(/[/+]/g, '.')));
   });
 });
+
+describe('single sign-on (OIDC_*, SSO_*)', () => {
+  const sso = {
+    OIDC_ISSUER_URL: 'https://login.example.com/realms/crm',
+    OIDC_CLIENT_ID: 'crm',
+    OIDC_CLIENT_SECRET: 'very-secret-client-secret-value',
+    OIDC_REDIRECT_URI: 'https://crm.example.com/api/auth/oidc/callback',
+    OIDC_POST_LOGIN_REDIRECT: 'https://crm.example.com/sso',
+    OIDC_ROLE_MAP: 'crm-admins:admin, sales-team:sales',
+  };
+
+  it('is off without an issuer, and SSO_ENFORCED then refuses to start', () => {
+    expect(validateEnvironment({}).OIDC_ISSUER_URL).toBeUndefined();
+    expect(() => validateEnvironment({ SSO_ENFORCED: 'true' })).toThrow(/SSO_ENFORCED: needs single sign-on/);
+  });
+
+  it('with an issuer, names each missing setting and needs a role map or a default role', () => {
+    expect(() => validateEnvironment({ OIDC_ISSUER_URL: sso.OIDC_ISSUER_URL })).toThrow(
+      /OIDC_CLIENT_ID: must be set.*\n.*OIDC_REDIRECT_URI: must be set.*\n.*OIDC_POST_LOGIN_REDIRECT: must be set.*\n.*OIDC_ROLE_MAP \/ OIDC_DEFAULT_ROLE: set at least one/s,
+    );
+    expect(validateEnvironment({ ...sso, OIDC_ROLE_MAP: '', OIDC_DEFAULT_ROLE: 'support' }).OIDC_DEFAULT_ROLE).toBe('support');
+    expect(validateEnvironment({ ...sso, SSO_ENFORCED: 'true', SSO_BREAK_GLASS_EMAILS: 'root@example.com, ops@example.com' }).SSO_ENFORCED).toBe(true);
+  });
+
+  it('validates the role map against the five roles, the scopes and the break-glass list, never echoing the client secret', () => {
+    const attempt = () => validateEnvironment({ ...sso, OIDC_ROLE_MAP: 'crm-admins:superuser', OIDC_SCOPES: 'profile groups', SSO_BREAK_GLASS_EMAILS: 'not-an-email', OIDC_DEFAULT_ROLE: 'owner' });
+    expect(attempt).toThrow(/OIDC_SCOPES: must be space-separated scopes including openid and email/);
+    expect(attempt).toThrow(/OIDC_ROLE_MAP: must be comma-separated group:role pairs with roles admin, manager, sales, support or tech/);
+    expect(attempt).toThrow(/OIDC_DEFAULT_ROLE: must be one of admin, manager, sales, support, tech/);
+    expect(attempt).toThrow(/SSO_BREAK_GLASS_EMAILS: must be comma-separated email addresses/);
+    expect(attempt).not.toThrow(new RegExp(sso.OIDC_CLIENT_SECRET));
+  });
+
+  it('refuses plain-http provider and redirect URLs in production', () => {
+    const production = { NODE_ENV: 'production', JWT_ACCESS_SECRET: 'p'.repeat(40), SIGNED_URL_SECRET: 's'.repeat(40), ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`, CORS_ORIGINS: 'https://crm.example.com' };
+    expect(() => validateEnvironment({ ...production, ...sso, OIDC_ISSUER_URL: 'http://login.example.com' })).toThrow(/OIDC_ISSUER_URL: must be https in production/);
+    expect(validateEnvironment({ ...production, ...sso }).OIDC_ISSUER_URL).toBe(sso.OIDC_ISSUER_URL);
+  });
+});

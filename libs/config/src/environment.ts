@@ -27,6 +27,7 @@ const toBoolean = ({ obj, key }: { obj: Record<string, unknown>; key: string }) 
 };
 
 const PROXY_ENTRY = String.raw`(loopback|linklocal|uniquelocal|[0-9a-fA-F:.]+(\/\d{1,3})?)`;
+const OIDC_ROLE_PAIR = String.raw`[^\s,:]+:(admin|manager|sales|support|tech)`;
 const TRUST_PROXY_PATTERN = new RegExp(String.raw`^(off|false|${PROXY_ENTRY}(\s*,\s*${PROXY_ENTRY})*)$`);
 
 /** Every setting the product reads. `.env.example` documents each one; keep the two in step. */
@@ -97,6 +98,59 @@ export class Environment {
     message: 'must be none or a comma-separated list of roles (admin, manager, sales, support, tech)',
   })
   TWO_FACTOR_REQUIRED_ROLES?: string;
+
+  /** Single sign-on (OpenID Connect): the provider's issuer URL. Unset: SSO is off and /auth/oidc/* answer 404. */
+  @IsOptional() @Matches(/^https?:\/\/[^\s?#]+$/, { message: 'must be the identity provider\'s issuer URL, e.g. https://login.example.com/realms/crm' })
+  OIDC_ISSUER_URL?: string;
+
+  @IsString() @MaxLength(200)
+  OIDC_CLIENT_ID: string = '';
+
+  /** Never logged and never echoed in a validation message. */
+  @IsString()
+  OIDC_CLIENT_SECRET: string = '';
+
+  /** Space-separated scopes asked for; must include openid and email. */
+  @Matches(/^(?=.*(^|\s)openid(\s|$))(?=.*(^|\s)email(\s|$))[\x21-\x7e]+(\s+[\x21-\x7e]+)*$/, { message: 'must be space-separated scopes including openid and email, e.g. "openid email profile groups"' })
+  OIDC_SCOPES: string = 'openid email profile';
+
+  /** This API's callback as registered at the provider: https://crm.example.com/api/auth/oidc/callback. */
+  @Matches(/^(https?:\/\/[^\s?#]+)?$/, { message: 'must be an http(s) URL without query or fragment, ending in /auth/oidc/callback' })
+  OIDC_REDIRECT_URI: string = '';
+
+  /** The SPA page the callback sends the browser to, with `?code=` for POST /auth/oidc/exchange. */
+  @Matches(/^(https?:\/\/[^\s?#]+)?$/, { message: 'must be an http(s) URL without query or fragment, e.g. https://crm.example.com/sso' })
+  OIDC_POST_LOGIN_REDIRECT: string = '';
+
+  /** true: an unknown (verified) email signing in through the provider becomes a new user; false: 403. */
+  @IsOptional() @IsBoolean() @Transform(toBoolean)
+  OIDC_PROVISION_USERS: boolean = false;
+
+  /** The ID-token / userinfo claim listing the user's groups. */
+  @IsString() @Matches(/^[A-Za-z0-9_:./-]{1,100}$/, { message: 'must be a claim name, e.g. groups or roles' })
+  OIDC_GROUPS_CLAIM: string = 'groups';
+
+  /** group:role pairs, comma-separated; the first pair whose group the user has gives the role. */
+  @Matches(new RegExp(String.raw`^(${OIDC_ROLE_PAIR}(\s*,\s*${OIDC_ROLE_PAIR})*)?$`), {
+    message: 'must be comma-separated group:role pairs with roles admin, manager, sales, support or tech, e.g. crm-admins:admin,sales:sales',
+  })
+  OIDC_ROLE_MAP: string = '';
+
+  /** The role of a user none of whose groups is in OIDC_ROLE_MAP; unset: such a sign-in is refused (403). */
+  @IsOptional() @IsEnum(['admin', 'manager', 'sales', 'support', 'tech'], { message: 'must be one of admin, manager, sales, support, tech (or unset: refuse users without a mapped group)' })
+  OIDC_DEFAULT_ROLE?: 'admin' | 'manager' | 'sales' | 'support' | 'tech';
+
+  /** Discovery (and every later call to the provider) gives up after this long: 503, never a hung request. */
+  @IsInt() @Min(500, { message: 'must be at least 500 ms' }) @Max(60_000)
+  OIDC_HTTP_TIMEOUT_MS: number = 5000;
+
+  /** true: password sign-in is off (403 pointing to GET /auth/oidc/login) except for SSO_BREAK_GLASS_EMAILS. */
+  @IsOptional() @IsBoolean() @Transform(toBoolean)
+  SSO_ENFORCED: boolean = false;
+
+  /** Admins who may still sign in with a password under SSO_ENFORCED (comma-separated emails); each use is audited and notifies the other admins. */
+  @Matches(/^([^\s,@]+@[^\s,@]+(\s*,\s*[^\s,@]+@[^\s,@]+)*)?$/, { message: 'must be comma-separated email addresses' })
+  SSO_BREAK_GLASS_EMAILS: string = '';
 
   @IsOptional() @IsString()
   ADMIN_EMAIL?: string;
@@ -335,6 +389,23 @@ export function fileStorageProblems(env: Pick<Environment, 'FILE_STORAGE_DRIVER'
   return lines;
 }
 
+/** With an issuer, SSO needs its client, redirects and a way to give roles; SSO_ENFORCED needs SSO. */
+export function singleSignOnProblems(
+  env: Pick<Environment, 'NODE_ENV' | 'OIDC_ISSUER_URL' | 'OIDC_CLIENT_ID' | 'OIDC_REDIRECT_URI' | 'OIDC_POST_LOGIN_REDIRECT' | 'OIDC_ROLE_MAP' | 'OIDC_DEFAULT_ROLE' | 'SSO_ENFORCED'>,
+): string[] {
+  if (!env.OIDC_ISSUER_URL) return env.SSO_ENFORCED ? ['SSO_ENFORCED: needs single sign-on (set OIDC_ISSUER_URL and the other OIDC_* settings), or users could not sign in at all'] : [];
+  const lines = (['OIDC_CLIENT_ID', 'OIDC_REDIRECT_URI', 'OIDC_POST_LOGIN_REDIRECT'] as const)
+    .filter((key) => !env[key])
+    .map((key) => `${key}: must be set when OIDC_ISSUER_URL is set`);
+  if (!env.OIDC_ROLE_MAP && !env.OIDC_DEFAULT_ROLE) lines.push('OIDC_ROLE_MAP / OIDC_DEFAULT_ROLE: set at least one when OIDC_ISSUER_URL is set (how a signed-in user gets a role)');
+  if (env.NODE_ENV === NodeEnvironment.Production) {
+    for (const key of ['OIDC_ISSUER_URL', 'OIDC_REDIRECT_URI', 'OIDC_POST_LOGIN_REDIRECT'] as const) {
+      if (env[key]?.startsWith('http://')) lines.push(`${key}: must be https in production`);
+    }
+  }
+  return lines;
+}
+
 /**
  * Validates process.env once at start-up. Throws one error listing every bad key with its fix,
  * so an operator sees all problems in one go instead of one per restart.
@@ -343,7 +414,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const defaults = new Environment();
   const provided = Object.fromEntries(
     Object.keys(defaults)
-      .concat(['MONGODB_URI', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'TWO_FACTOR_REQUIRED_ROLES'])
+      .concat(['MONGODB_URI', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'TWO_FACTOR_REQUIRED_ROLES', 'OIDC_ISSUER_URL', 'OIDC_DEFAULT_ROLE'])
       .filter((key) => raw[key] !== undefined && raw[key] !== '')
       .map((key) => [key, raw[key]]),
   );
@@ -359,6 +430,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   }
   lines.push(...corsOriginProblems(env));
   lines.push(...fileStorageProblems(env));
+  lines.push(...singleSignOnProblems(env));
   if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
     lines.push('ADMIN_EMAIL / ADMIN_PASSWORD: set both or neither');
   }

@@ -15,6 +15,7 @@ import { signedInProfile } from './signed-in-profile';
 import { AUDIT_RECORD_EVENT, AuditAction, AuditRecord, DomainEvent, DomainEvents, badRequest, requestContext } from '@app/common';
 import { AttemptLimits, LoginAttemptsService } from '../login-attempts/login-attempts.service';
 import { CHALLENGE_TTL_SECONDS, SecondFactorTokens } from '../two-factor/second-factor-tokens';
+import { SsoEnforcement } from '../oidc/sso-enforcement';
 
 const MAX_SESSIONS_PER_USER = 20;
 
@@ -53,6 +54,7 @@ export class AuthService {
     private readonly domainEvents: DomainEvents,
     private readonly attempts: LoginAttemptsService,
     private readonly secondFactorTokens: SecondFactorTokens,
+    private readonly ssoEnforcement: SsoEnforcement,
   ) {}
 
   /**
@@ -60,6 +62,8 @@ export class AuthService {
    * whether an email exists or a password is right. The slot is reserved before the hash is checked.
    */
   async login(email: string, password: string, userAgent?: string): Promise<IssuedTokens | TwoFactorChallenge> {
+    // SSO_ENFORCED: only break-glass emails reach the password check.
+    const { breakGlass } = await this.ssoEnforcement.admitPasswordSignIn(email);
     const limits = this.attemptLimits();
     const reservation = await this.attempts.reserve('login', email, clientKey(), limits);
     if (!reservation) {
@@ -77,6 +81,7 @@ export class AuthService {
       throw new UnauthorizedException(this.invalidCredentials());
     }
     await this.attempts.succeeded(reservation);
+    if (breakGlass) await this.ssoEnforcement.recordBreakGlassSignIn({ id: user.id, email: user.email, role: user.role });
     if (user.two_factor_enabled) {
       // No session yet: the code comes first (POST /auth/2fa/verify), under its own attempt limit.
       return { two_factor_required: true, challenge: await this.secondFactorTokens.issueChallenge(user.id), challenge_expires_in: CHALLENGE_TTL_SECONDS };
@@ -108,7 +113,7 @@ export class AuthService {
       { arrayFilters: [{ 'session.family_id': token.familyId, 'session.token_hash': presentedHash }] },
     );
     if (rotated.modifiedCount !== 1) throw new UnauthorizedException('Refresh token was already used; the session has been ended');
-    return this.issue(user, token.familyId, `${user.id}.${token.familyId}.${secret}`);
+    return this.issue(user, token.familyId, `${user.id}.${token.familyId}.${secret}`, session.second_factor_at ?? null);
   }
 
   /**
@@ -197,14 +202,15 @@ export class AuthService {
         },
       },
     );
-    return this.issue(user, familyId, `${user.id}.${familyId}.${secret}`);
+    return this.issue(user, familyId, `${user.id}.${familyId}.${secret}`, secondFactorAt);
   }
 
-  private async issue(user: UserDocument, familyId: string, refreshToken: string): Promise<IssuedTokens> {
+  private async issue(user: UserDocument, familyId: string, refreshToken: string, secondFactorAt: Date | null): Promise<IssuedTokens> {
     const payload: AccessTokenPayload = { sub: user.id, role: user.role, tv: user.token_version, sid: familyId };
     // A role that must use two-factor, without it: the session may only enrol (the roles guard reads `scp`).
-    // Recomputed on every refresh, so refreshing after confirming gives a full session.
-    if (this.config.auth.twoFactorRequiredRoles.includes(user.role) && !user.two_factor_enabled) payload.scp = 'two_factor_enrolment';
+    // Recomputed on every refresh, so refreshing after confirming gives a full session. Without TOTP, a
+    // session's second factor can only come from the identity provider's MFA (single sign-on): that counts.
+    if (this.config.auth.twoFactorRequiredRoles.includes(user.role) && !user.two_factor_enabled && !secondFactorAt) payload.scp = 'two_factor_enrolment';
     const { accessTtlSeconds } = this.config.auth;
     return {
       access_token: await this.jwt.signAsync(payload, { expiresIn: accessTtlSeconds }),

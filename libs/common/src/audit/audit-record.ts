@@ -19,6 +19,10 @@ export enum AuditAction {
   SecondFactor = 'second_factor',
   TwoFactorEnabled = 'two_factor_enabled',
   TwoFactorDisabled = 'two_factor_disabled',
+  /** A password sign-in by a break-glass admin while SSO_ENFORCED is on (the other admins are notified). */
+  BreakGlassLogin = 'break_glass_login',
+  /** A user created by their first single sign-on (OIDC_PROVISION_USERS); metadata names the role and why. */
+  UserProvisioned = 'user_provisioned',
   /** A sensitive read: card reveal, file download. */
   Read = 'read',
   /** Something a scheduled job or CLI command did. */

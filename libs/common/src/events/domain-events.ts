@@ -32,6 +32,7 @@ export const DomainEvent = {
   UserDeactivated: 'user.deactivated',
   UserSignedOut: 'user.signed_out',
   WebhookDisabled: 'webhook.disabled',
+  BreakGlassSignIn: 'user.break_glass_sign_in',
 } as const;
 
 export type DomainEventName = keyof DomainEventMap;
@@ -102,6 +103,8 @@ export interface DomainEventMap {
   /** `session_id` null: every device (the live streams of those sessions close at once in this process). */
   'user.signed_out': { user_id: string; session_id: string | null };
   'webhook.disabled': NotifiableEvent<{ webhook_url: string; failures: number; last_error: string }>;
+  /** A break-glass admin signed in with a password under SSO_ENFORCED; the other active admins are told. */
+  'user.break_glass_sign_in': NotifiableEvent<{ admin_email: string; client_ip: string }>;
 }
 
 /** The events written to the outbox (and so offered to `GET /events`, webhooks and the stream). */

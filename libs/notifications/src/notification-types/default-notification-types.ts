@@ -12,6 +12,7 @@ export const NotificationTypeKey = {
   FileUploaded: 'file_uploaded',
   Mention: 'mention',
   WebhookDisabled: 'webhook_disabled',
+  BreakGlassSignIn: 'break_glass_sign_in',
 } as const;
 
 export type NotificationTypeKey = (typeof NotificationTypeKey)[keyof typeof NotificationTypeKey];
@@ -115,6 +116,14 @@ export const DEFAULT_NOTIFICATION_TYPES: DefaultNotificationType[] = [
     title_template: 'Webhook disabled: {{webhook_url}}',
     body_template: 'Deliveries to {{webhook_url}} failed {{failures}} times in a row (last: {{last_error}}); the endpoint was disabled. Fix it, then set it active again.',
     placeholders: ['webhook_url', 'failures', 'last_error'],
+  },
+  {
+    key: NotificationTypeKey.BreakGlassSignIn,
+    name: 'Break-glass sign-in',
+    description: 'An admin signed in with a password while single sign-on is enforced (the other admins).',
+    title_template: 'Break-glass sign-in: {{admin_email}}',
+    body_template: '{{admin_email}} signed in with a password from {{client_ip}} while single sign-on is enforced. If nobody expected this, deactivate the account and review the activity log.',
+    placeholders: ['admin_email', 'client_ip'],
   },
 ];
 

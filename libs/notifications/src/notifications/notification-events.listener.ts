@@ -31,6 +31,7 @@ const named = <K extends NotifyingEvent>(event: DomainEventMap[K]) => event.reci
  * | file.uploaded          | file_uploaded          | the project team          |
  * | mention.created        | mention                | the mentioned users       |
  * | webhook.disabled       | webhook_disabled       | the active admins         |
+ * | user.break_glass_sign_in | break_glass_sign_in  | the other active admins   |
  *
  * The actor is never notified of their own act; duplicate recipients get one notification.
  */
@@ -46,6 +47,7 @@ export const NOTIFICATION_RULES: { [K in NotifyingEvent]: NotificationRule<K> } 
   'file.uploaded': { template: NotificationTypeKey.FileUploaded, recipients: named },
   'mention.created': { template: NotificationTypeKey.Mention, recipients: named },
   'webhook.disabled': { template: NotificationTypeKey.WebhookDisabled, recipients: named },
+  'user.break_glass_sign_in': { template: NotificationTypeKey.BreakGlassSignIn, recipients: named },
 };
 
 /**

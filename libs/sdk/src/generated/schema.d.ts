@@ -245,6 +245,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/auth/oidc/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Start oidc sign in
+         * @description Starts single sign-on: 302 to the identity provider (authorization code with PKCE S256, state and nonce kept server-side). Open it in the browser.
+         *
+         *     Public: no token needed.
+         */
+        get: operations["startOidcSignIn"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/oidc/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Complete oidc sign in
+         * @description Where the identity provider sends the browser back. Validates state, nonce and PKCE, matches
+         *     the user by verified email, and redirects to OIDC_POST_LOGIN_REDIRECT with a one-time `code`
+         *     for POST /auth/oidc/exchange (never a token in a URL).
+         *
+         *     Public: no token needed.
+         */
+        get: operations["completeOidcSignIn"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/oidc/exchange": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exchange oidc code
+         * @description Trades the one-time code for the token pair (the shape of POST /auth/login), or a two-factor challenge when the account's TOTP step is due.
+         *
+         *     Public: no token needed.
+         */
+        post: operations["exchangeOidcCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/users": {
         parameters: {
             query?: never;
@@ -2694,6 +2762,13 @@ export interface components {
             /** @description Seconds. */
             expires_in: number;
         };
+        OidcExchangeDto: {
+            /**
+             * @description The one-time `code` GET /auth/oidc/callback put on the OIDC_POST_LOGIN_REDIRECT URL (valid 60 seconds, once).
+             * @example q3Xv0bq2m7hJ0tq6yPpQwq1s8mX0m4p9d2J7vYb1cQk
+             */
+            code: string;
+        };
         CreateUserDto: {
             first_name: string;
             last_name: string;
@@ -4183,7 +4258,7 @@ export interface components {
             /** @description Who acted: `user:<id>`, `system` (a scheduled job) or `cli:<command>` (an ops command); null when anonymous. */
             actor: string | null;
             /** @enum {string} */
-            action: "create" | "update" | "delete" | "restore" | "login" | "login_failed" | "logout" | "password_changed" | "second_factor" | "two_factor_enabled" | "two_factor_disabled" | "read" | "system";
+            action: "create" | "update" | "delete" | "restore" | "login" | "login_failed" | "logout" | "password_changed" | "second_factor" | "two_factor_enabled" | "two_factor_disabled" | "break_glass_login" | "user_provisioned" | "read" | "system";
             entity_type: string;
             entity_id: string | null;
             /** @description The entity before the change (null for a create). */
@@ -5840,6 +5915,235 @@ export interface operations {
                 };
             };
             /** @description Rate limited: `Retry-After` says in how many seconds to retry (the per-client ceiling) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Database unavailable; retry later */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    startOidcSignIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Redirect to the identity provider's authorization endpoint */
+            302: {
+                headers: {
+                    /** @description The authorization URL */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Single sign-on is not configured (OIDC_ISSUER_URL unset) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limited: `Retry-After` says in how many seconds to retry (the per-client ceiling or the login limit) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The identity provider cannot be reached (discovery or token endpoint) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    completeOidcSignIn: {
+        parameters: {
+            query: {
+                /** @description The provider's error code when it refused */
+                error?: unknown;
+                /** @description The issuer (RFC 9207) */
+                iss?: unknown;
+                /** @description The state GET /auth/oidc/login sent */
+                state: unknown;
+                /** @description Authorization code from the provider */
+                code?: unknown;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Redirect to the SPA with the one-time code */
+            302: {
+                headers: {
+                    /** @description OIDC_POST_LOGIN_REDIRECT?code=<one-time code> */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: a body field, query parameter or path id fails validation; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The provider's answer did not validate (state, nonce, PKCE, ID token) or it refused the sign-in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Email not verified, no CRM account (provisioning off), no mapped group, or a deactivated account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Single sign-on is not configured (OIDC_ISSUER_URL unset) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limited: `Retry-After` says in how many seconds to retry (the per-client ceiling or the login limit) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The identity provider cannot be reached (discovery or token endpoint) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    exchangeOidcCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OidcExchangeDto"];
+            };
+        };
+        responses: {
+            /** @description Signed in: a token pair; or, when the account uses TOTP and the provider reported no MFA, a challenge for POST /auth/2fa/verify */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponse"] | components["schemas"]["TwoFactorChallengeResponse"];
+                };
+            };
+            /** @description Invalid input: a body field, query parameter or path id fails validation; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The code is invalid, expired or already used */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Single sign-on is not configured (OIDC_ISSUER_URL unset) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The Content-Type is not accepted */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limited: `Retry-After` says in how many seconds to retry (the per-client ceiling or the login limit) */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -15597,7 +15901,7 @@ export interface operations {
                 entity_id?: string;
                 /** @description The actor. */
                 user_id?: string;
-                action?: "create" | "update" | "delete" | "restore" | "login" | "login_failed" | "logout" | "password_changed" | "second_factor" | "two_factor_enabled" | "two_factor_disabled" | "read" | "system";
+                action?: "create" | "update" | "delete" | "restore" | "login" | "login_failed" | "logout" | "password_changed" | "second_factor" | "two_factor_enabled" | "two_factor_disabled" | "break_glass_login" | "user_provisioned" | "read" | "system";
                 /** @description Created at or after this instant (ISO 8601). */
                 created_from?: string;
                 /** @description Created at or before this instant (ISO 8601). */
