@@ -18,6 +18,7 @@ import { RolesGuard } from './guards/roles.guard';
 import { PasswordHasher } from './users/password-hasher';
 import { User, UserSchema } from './users/user.schema';
 import { UsersController } from './users/users.controller';
+import { UserDirectory } from './users/user-directory';
 import { UsersService } from './users/users.service';
 import { SecondFactorTokens } from './two-factor/second-factor-tokens';
 import { TwoFactorController } from './two-factor/two-factor.controller';
@@ -45,12 +46,13 @@ import { TwoFactorService } from './two-factor/two-factor.service';
     TwoFactorService,
     LoginAttemptsService,
     UsersService,
+    UserDirectory,
     PasswordHasher,
     JwtStrategy,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
-  exports: [UsersService, LoginAttemptsService, TwoFactorService, MongooseModule],
+  exports: [UsersService, UserDirectory, LoginAttemptsService, TwoFactorService],
 })
 export class AuthModule implements NestModule {
   /** Tokens and profiles must never sit in a browser or proxy cache: every /auth answer, errors included. */

@@ -6,6 +6,7 @@ export * from './role';
 export * from './users/dto/user.response';
 export * from './users/user.schema';
 export * from './users/users.service';
+export * from './users/user-directory';
 export * from './login-attempts/login-attempts.service';
 export * from './decorators/api-key-area.decorator';
 export * from './decorators/two-factor-enrolment.decorator';

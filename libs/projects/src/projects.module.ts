@@ -21,6 +21,7 @@ import { ProjectServicesService } from './services/project-services.service';
  * Projects (team, lifecycle, financials, recurring billing), the services delivered on them and
  * the project reports. Exports the access rule every project-scoped domain uses, project
  * creation (lead conversion), team membership for assignments and billing for the scheduler.
+ * Needs ProjectWorkSource (bound by @app/tasks) and ProjectUpsellSource (bound by @app/crm).
  */
 @Module({
   imports: [
@@ -42,6 +43,6 @@ import { ProjectServicesService } from './services/project-services.service';
     ProjectServicesService,
     ProjectReportsService,
   ],
-  exports: [ProjectAccessService, ProjectsService, ProjectTeamService, ProjectBillingService, ProjectInvoicingService, MongooseModule],
+  exports: [ProjectAccessService, ProjectsService, ProjectTeamService, ProjectBillingService, ProjectInvoicingService],
 })
 export class ProjectsModule {}

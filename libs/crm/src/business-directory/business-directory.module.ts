@@ -12,6 +12,6 @@ import { DirectorySearch } from './directory-search';
   imports: [AuthModule, LeadsModule, MongooseModule.forFeature([{ name: BusinessDirectory.name, schema: BusinessDirectorySchema }])],
   controllers: [BusinessDirectoryController],
   providers: [BusinessDirectoryService, DirectorySearch],
-  exports: [BusinessDirectoryService, MongooseModule],
+  exports: [BusinessDirectoryService],
 })
 export class BusinessDirectoryModule {}

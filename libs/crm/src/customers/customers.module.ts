@@ -10,6 +10,6 @@ import { CustomersService } from './customers.service';
   imports: [AuthModule, MongooseModule.forFeature([{ name: Customer.name, schema: CustomerSchema }])],
   controllers: [CustomersController],
   providers: [CustomersService],
-  exports: [CustomersService, MongooseModule],
+  exports: [CustomersService],
 })
 export class CustomersModule {}

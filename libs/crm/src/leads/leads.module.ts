@@ -14,6 +14,6 @@ import { LeadsService } from './leads.service';
   imports: [AuthModule, CustomersModule, ProjectsModule, MongooseModule.forFeature([{ name: Lead.name, schema: LeadSchema }])],
   controllers: [LeadsController],
   providers: [LeadsService, LeadConversionService, LeadAuditScope],
-  exports: [LeadsService, LeadConversionService, MongooseModule],
+  exports: [LeadsService, LeadConversionService],
 })
 export class LeadsModule {}

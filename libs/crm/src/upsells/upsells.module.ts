@@ -8,12 +8,13 @@ import { UpsellRevenueService } from './upsell-revenue.service';
 import { UpsellsController } from './upsells.controller';
 import { UpsellsService } from './upsells.service';
 import { UpsellInvoicingService } from './upsell-invoicing.service';
+import { UpsellProjectTotalsModule } from './upsell-project-totals';
 
-/** Upsells on projects (access through @app/projects), their payment lifecycle and the revenue report. */
+/** Upsells on projects (access through @app/projects), their payment lifecycle and the revenue report; answers projects' ProjectUpsellSource. */
 @Module({
-  imports: [AuthModule, ProjectsModule, MongooseModule.forFeature([{ name: Upsell.name, schema: UpsellSchema }])],
+  imports: [AuthModule, ProjectsModule, UpsellProjectTotalsModule, MongooseModule.forFeature([{ name: Upsell.name, schema: UpsellSchema }])],
   controllers: [UpsellsController, UpsellReportsController],
   providers: [UpsellsService, UpsellRevenueService, UpsellInvoicingService],
-  exports: [UpsellsService, UpsellInvoicingService, MongooseModule],
+  exports: [UpsellsService, UpsellInvoicingService],
 })
 export class UpsellsModule {}
