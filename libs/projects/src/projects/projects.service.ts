@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { InjectConnection, InjectModel } from '@nestjs/mongoose';
-import { Connection, Model, Types } from 'mongoose';
-import { assertReferenceExists, conflict, DomainEvent, DomainEvents, fieldError, findOneRow, findPage, notFound, OutboxEntry, PageResponse } from '@app/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model, Types } from 'mongoose';
+import { conflict, DomainEvent, DomainEvents, fieldError, findOneRow, findPage, notFound, OutboxEntry, PageResponse } from '@app/common';
 import { AuthUser, Role, UserDirectory } from '@app/auth';
 import { CreateProjectDto, RecurringPlanDto } from './dto/create-project.dto';
 import { PROJECT_DETAIL_SPEC, PROJECT_LIST_SPEC, ProjectQueryDto } from './dto/project-query.dto';
@@ -10,7 +10,7 @@ import { UpdateProjectDto } from './dto/update-project.dto';
 import { ProjectAccessService } from './project-access.service';
 import { ProjectDeletingEvent, ProjectEvent } from './project-events';
 import { ProjectProgress, ProjectProgressService } from './project-progress.service';
-import { PROJECT_UPSELL_SOURCE, ProjectUpsellSource } from '../sources/project-sources';
+import { PROJECT_CUSTOMER_SOURCE, PROJECT_UPSELL_SOURCE, ProjectCustomerSource, ProjectUpsellSource } from '../sources/project-sources';
 import {
   assertBillingStart,
   assertProjectDates,
@@ -49,12 +49,12 @@ const sameInstant = (a: Date | null | undefined, b: Date | null | undefined) => 
 export class ProjectsService {
   constructor(
     @InjectModel(Project.name) private readonly projects: Model<Project>,
-    @InjectConnection() private readonly connection: Connection,
     private readonly access: ProjectAccessService,
     private readonly team: ProjectTeamService,
     private readonly progress: ProjectProgressService,
     private readonly directory: UserDirectory,
     @Inject(PROJECT_UPSELL_SOURCE) private readonly upsells: ProjectUpsellSource,
+    @Inject(PROJECT_CUSTOMER_SOURCE) private readonly customers: ProjectCustomerSource,
     private readonly events: EventEmitter2,
     private readonly domainEvents: DomainEvents,
   ) {}
@@ -72,7 +72,7 @@ export class ProjectsService {
     assertBillingStart(dto.recurring_plan, { changed: true, now });
     assertRateOverrides(dto.rate_overrides);
     assertProjectDates({ start: dto.start_date ?? null, end: dto.end_date ?? null, endChanged: true, now });
-    if (dto.customer_id !== undefined) await assertReferenceExists(this.connection, 'Customer', dto.customer_id, 'customer_id');
+    if (dto.customer_id !== undefined) await this.assertCustomer(dto.customer_id);
     if (dto.user_id === undefined && !PROJECT_CREATOR_ROLES.includes(actor.role)) {
       throw fieldError('user_id', `is required: a ${actor.role} user must name the project manager (an active manager or admin)`);
     }
@@ -165,7 +165,7 @@ export class ProjectsService {
     const set: Record<string, unknown> = { ...fields };
 
     if (dto.customer_id && dto.customer_id !== String(current.customer_id)) {
-      await assertReferenceExists(this.connection, 'Customer', dto.customer_id, 'customer_id');
+      await this.assertCustomer(dto.customer_id);
     }
     if (dto.user_id && dto.user_id !== String(current.user_id)) await this.assertManager(dto.user_id);
 
@@ -239,6 +239,10 @@ export class ProjectsService {
   async removeTeamMember(id: string, userId: string, user: AuthUser): Promise<ProjectRecord> {
     await this.team.remove(id, userId);
     return this.findOne(id, user);
+  }
+
+  private async assertCustomer(customerId: string): Promise<void> {
+    if (!(await this.customers.exists(customerId))) throw fieldError('customer_id', 'must reference an existing customer');
   }
 
   private async assertManager(userId: string): Promise<void> {

@@ -51,3 +51,10 @@ export interface ProjectUpsellSource {
   countForProject(projectId: Types.ObjectId): Promise<number>;
 }
 export const PROJECT_UPSELL_SOURCE = Symbol('ProjectUpsellSource');
+
+/** Implemented by @app/crm (it owns `customers`): the reference check of a project's customer_id. */
+export interface ProjectCustomerSource {
+  /** True when the id names a customer that is not deleted. */
+  exists(customerId: string | Types.ObjectId): Promise<boolean>;
+}
+export const PROJECT_CUSTOMER_SOURCE = Symbol('ProjectCustomerSource');
