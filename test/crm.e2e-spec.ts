@@ -412,6 +412,27 @@ describe('CRM: customers and leads (e2e)', () => {
       expect(inbox.data.find((n: { type: string; entity_id: string }) => n.type === 'lead_converted' && n.entity_id === lead.id).title).toBe('Lead converted: Pia Project');
     });
 
+    it('converting a lead with its first project takes at most 11 domain round trips (it took 18)', async () => {
+      const lead = await createLead({ first_name: 'Rita', last_name: 'Roundtrip' });
+      await advance(lead.id, 'won');
+      const body = { project: { name: 'Rita launch', user_id: manager.id, team_member_ids: [tech.id], budget: 100 } };
+      const { response, commands } = await t.withCommands(() => t.post(`/leads/${lead.id}/convert`, body, manager.token));
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({ already_converted: false, lead: { status: 'won' }, project: { name: 'Rita launch', user_id: manager.id } });
+      // What every write carries, whoever does it: its audit record, its event's outbox entry (pending,
+      // sequence, commit) and the notification the event raises. Pinned apart from the domain's own.
+      const bookkeeping = ['insert activity_logs', 'insert events', 'findAndModify event_sequence', 'update events', 'find notification_types', 'insert notifications'];
+      const domain = commands.filter((command) => !bookkeeping.includes(command));
+      // The walk: the signed-in user; the lead, read once; the manager and the team, one read; the
+      // project id reserved on the lead; the customer upserted; the project inserted; the lead stamped;
+      // and the upserted customer read back by the persistence-layer audit (an upsert that inserts has no
+      // pre-image to replay). The response is built from what the writes returned.
+      expect(domain).toEqual(['find customers', 'find leads', 'find users', 'find users', 'findAndModify customers', 'findAndModify leads', 'findAndModify leads', 'insert projects']);
+      expect(domain.length).toBeLessThanOrEqual(11);
+      // Four writes (4 audit records), four outbox events (3 commands each), one notification (2): 26 in all, from 36.
+      expect(commands.length).toBeLessThanOrEqual(26);
+    });
+
     it('a conversion that died half-way is finished by a re-run without duplicates', async () => {
       const lead = await createLead({ first_name: 'Half', last_name: 'Way' });
       await advance(lead.id, 'negotiation');

@@ -140,8 +140,8 @@ describe('Delivery reports (e2e)', () => {
           { currency: 'USD', budget: 15000, amount_paid: 8500.5, balance_due: 7499.5, billed_recurring: 600, upsell_revenue: 1250.25 },
         ],
       });
-      // One aggregation (upsells joined by $lookup), whatever the number of projects.
-      expect(commands).toEqual(['aggregate projects', 'find users']);
+      // One aggregation per owner (projects, then the paid upsells of those projects from @app/crm), whatever the number of projects.
+      expect(commands).toEqual(['aggregate projects', 'aggregate upsells', 'find users']);
     });
 
     it('filters by status, customer and manager', async () => {
@@ -155,7 +155,7 @@ describe('Delivery reports (e2e)', () => {
       const { response, commands } = await t.withCommands(() => t.get(`/reports/project-financials/${alpha}`, admin));
       expect(response.status).toBe(200);
       expect(response.body).toEqual(alphaRow());
-      expect(commands).toEqual(['aggregate projects', 'find users']);
+      expect(commands).toEqual(['aggregate projects', 'aggregate upsells', 'find users']);
       expect((await t.get(`/reports/project-financials/${new Types.ObjectId().toHexString()}`, admin)).status).toBe(404);
       expect((await t.get(`/reports/project-financials/${alpha}`, ada.token)).status).toBe(403);
       expect((await t.get('/reports/project-financials', ada.token)).status).toBe(403);

@@ -19,6 +19,7 @@ import { RolesGuard } from './guards/roles.guard';
 import { PasswordHasher } from './users/password-hasher';
 import { User, UserSchema } from './users/user.schema';
 import { UsersController } from './users/users.controller';
+import { UserDirectory } from './users/user-directory';
 import { UsersService } from './users/users.service';
 import { SecondFactorTokens } from './two-factor/second-factor-tokens';
 import { TwoFactorController } from './two-factor/two-factor.controller';
@@ -58,12 +59,13 @@ import { SsoEnforcement } from './oidc/sso-enforcement';
     SsoEnforcement,
     LoginAttemptsService,
     UsersService,
+    UserDirectory,
     PasswordHasher,
     JwtStrategy,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
-  exports: [AccessPolicy, UsersService, LoginAttemptsService, TwoFactorService, MongooseModule],
+  exports: [AccessPolicy, UsersService, UserDirectory, LoginAttemptsService, TwoFactorService],
 })
 export class AuthModule implements NestModule {
   /** Tokens and profiles must never sit in a browser or proxy cache: every /auth answer, errors included. */

@@ -7,6 +7,7 @@ export * from './access';
 export * from './users/dto/user.response';
 export * from './users/user.schema';
 export * from './users/users.service';
+export * from './users/user-directory';
 export * from './login-attempts/login-attempts.service';
 export * from './decorators/api-key-area.decorator';
 export * from './decorators/two-factor-enrolment.decorator';

@@ -15,7 +15,6 @@ export * from './validation/reject-operator-keys.pipe';
 export * from './validation/validation.pipe';
 export * from './validation/is-money';
 export * from './request-context';
-export * from './references';
 export * from './audit/audit-record';
 export * from './audit/audit.decorators';
 export * from './rate-limit';

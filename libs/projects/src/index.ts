@@ -10,3 +10,5 @@ export * from './billing/project-billing.service';
 export * from './billing/project-invoicing.service';
 export * from './billing/billing-period';
 export * from './services/project-service.schema';
+export * from './sources/project-sources';
+export type { MonthCurrencyGroup } from './reports/revenue-by-month';

@@ -21,6 +21,7 @@ import { ProjectServicesService } from './services/project-services.service';
  * Projects (team, lifecycle, financials, recurring billing), the services delivered on them and
  * the project reports. Registers the projects' loader of the access policy (Permission.ProjectRead,
  * which every project-scoped domain asks), exports project creation (lead conversion), team membership for assignments and billing for the scheduler.
+ * Needs ProjectWorkSource (bound by @app/tasks) and ProjectUpsellSource (bound by @app/crm).
  */
 @Module({
   imports: [
@@ -42,6 +43,6 @@ import { ProjectServicesService } from './services/project-services.service';
     ProjectServicesService,
     ProjectReportsService,
   ],
-  exports: [ProjectsService, ProjectTeamService, ProjectBillingService, ProjectInvoicingService, MongooseModule],
+  exports: [ProjectsService, ProjectTeamService, ProjectBillingService, ProjectInvoicingService],
 })
 export class ProjectsModule {}

@@ -6,3 +6,4 @@ export * from './tasks/tasks.service';
 export * from './time-tracking/running-timer.schema';
 export * from './time-tracking/time-tracking.service';
 export * from './time-tracking/time-entries-billing.service';
+export * from './goals/goal-files';

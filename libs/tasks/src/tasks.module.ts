@@ -7,6 +7,7 @@ import { Goal, GoalSchema } from './goals/goal.schema';
 import { GoalsController } from './goals/goals.controller';
 import { GoalsService } from './goals/goals.service';
 import { ProjectCleanupListener } from './project-cleanup.listener';
+import { TaskProjectWorkModule } from './project-work/task-project-work';
 import { TimeReportsController } from './reports/time-reports.controller';
 import { TimeReportsService } from './reports/time-reports.service';
 import { Task, TaskSchema } from './tasks/task.schema';
@@ -20,12 +21,13 @@ import { TimeEntriesBillingService } from './time-tracking/time-entries-billing.
 
 /**
  * Goals, tasks and time tracking inside projects (access through @app/projects), and the
- * time-tracked report. Cleans up after a deleted project.
+ * time-tracked report. Cleans up after a deleted project; answers projects' ProjectWorkSource.
  */
 @Module({
   imports: [
     AuthModule,
     ProjectsModule,
+    TaskProjectWorkModule,
     MongooseModule.forFeature([
       { name: Goal.name, schema: GoalSchema },
       { name: Task.name, schema: TaskSchema },
@@ -34,6 +36,6 @@ import { TimeEntriesBillingService } from './time-tracking/time-entries-billing.
   ],
   controllers: [GoalsController, TasksController, TimeTrackingController, TimeReportsController],
   providers: [TaskAccessLoader, TimeEntryAccessLoader, GoalsService, TasksService, TimeTrackingService, TimeEntriesBillingService, TimeReportsService, ProjectCleanupListener, EntityLocks],
-  exports: [GoalsService, TasksService, TimeTrackingService, TimeEntriesBillingService, MongooseModule],
+  exports: [GoalsService, TasksService, TimeTrackingService, TimeEntriesBillingService],
 })
 export class TasksModule {}

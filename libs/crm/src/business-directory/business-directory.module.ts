@@ -13,6 +13,6 @@ import { DirectorySearch } from './directory-search';
   imports: [AuthModule, LeadsModule, MongooseModule.forFeature([{ name: BusinessDirectory.name, schema: BusinessDirectorySchema }])],
   controllers: [BusinessDirectoryController],
   providers: [DirectoryEntryAccessLoader, BusinessDirectoryService, DirectorySearch],
-  exports: [BusinessDirectoryService, MongooseModule],
+  exports: [BusinessDirectoryService],
 })
 export class BusinessDirectoryModule {}

@@ -13,6 +13,9 @@ import { UpdateCustomerDto } from './dto/update-customer.dto';
 
 type Row = Record<string, unknown> & { _id: Types.ObjectId };
 
+/** A lean customer as stored (mapped type: it serializes through toResponse). */
+export type CustomerRecord = Pick<Customer, keyof Customer>;
+
 /** Who an invoice or quote is addressed to. */
 export type CustomerBillingContact = Pick<Customer, '_id' | 'name' | 'email' | 'company_name' | 'address' | 'owner_id'>;
 
@@ -117,7 +120,7 @@ export class CustomersService {
    * Step 1 of lead conversion: the customer keyed by `lead_id` (unique sparse index), created on
    * the first call and returned unchanged on every later one, so a retry never duplicates it.
    */
-  async upsertFromLead(source: CustomerFromLead, actorId: string | null = null): Promise<{ customer: Customer; created: boolean }> {
+  async upsertFromLead(source: CustomerFromLead, actorId: string | null = null): Promise<{ customer: CustomerRecord; created: boolean }> {
     const { lead_id, ...fields } = source;
     // Timestamps by hand: Mongoose's would bump updated_at on every idempotent re-run.
     const onInsert = { ...fields, status: CustomerStatus.Active, created_at: new Date(), updated_at: new Date() };
@@ -137,7 +140,8 @@ export class CustomersService {
       if ((error as { code?: number }).code !== 11000) throw error;
       result = (await upsert()) as unknown as ModifyResult<Customer>;
     }
-    const customer = result.value as Customer;
+    // An upsert with `new: true` always returns the document.
+    const customer = result.value as CustomerRecord;
     if (customer.deleted_at) {
       throw conflict(`The customer created from this lead (${customer._id.toHexString()}) was deleted; restore it with POST /customers/${customer._id.toHexString()}/restore, then convert again`);
     }

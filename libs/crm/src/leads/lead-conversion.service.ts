@@ -1,32 +1,31 @@
 import { Injectable } from '@nestjs/common';
-import { InjectConnection, InjectModel } from '@nestjs/mongoose';
-import { Connection, Model, Types } from 'mongoose';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model, Types } from 'mongoose';
 import { ApiException, conflict, DomainEvent, DomainEvents, toResponse } from '@app/common';
 import { AccessPolicy, AuthUser, Permission, Role } from '@app/auth';
-import { ProjectsService } from '@app/projects';
+import { ProjectsService, ProjectDraft, ProjectSummary } from '@app/projects';
 import { CustomersService } from '../customers/customers.service';
 import { CustomerResponse } from '../customers/dto/customer.response';
 import { ConvertLeadDto, ConvertLeadProjectDto } from './dto/convert-lead.dto';
 import { ConvertedProjectResponse, LeadConversionResponse, LeadResponse } from './dto/lead.response';
 import { Lead, leadName, LeadStatus } from './lead.schema';
 import { assertConvertible } from './lead-status';
-import { LeadsService } from './leads.service';
-
-const PROJECT_SUMMARY = { name: 1, status: 1, user_id: 1, currency: 1 } as const;
+import { LeadRecord, LeadsService } from './leads.service';
 
 /**
  * Lead → customer (→ first project) without transactions. Every step is idempotent and keyed on
  * the lead, and the lead is stamped last, so a call that dies half-way is finished by the next:
  *   1. reserve the project id on the lead (only when a project is asked for),
  *   2. upsert the customer keyed on `lead_id` (unique index),
- *   3. create the project under the reserved id (a second create returns the first),
+ *   3. create the project under the reserved id through ProjectsService (a second create returns the first),
  *   4. stamp the lead converted (conditional on `converted_at: null`) and mark it won.
+ * The lead is read once, the project validated once (before any write), and the response is built
+ * from what the writes returned: the round trips are pinned in test/crm.e2e-spec.ts.
  */
 @Injectable()
 export class LeadConversionService {
   constructor(
     @InjectModel(Lead.name) private readonly leads: Model<Lead>,
-    @InjectConnection() private readonly connection: Connection,
     private readonly leadsService: LeadsService,
     private readonly customers: CustomersService,
     private readonly projects: ProjectsService,
@@ -35,15 +34,12 @@ export class LeadConversionService {
   ) {}
 
   async convert(id: string, dto: ConvertLeadDto, actor: AuthUser): Promise<LeadConversionResponse> {
-    let lead = await this.access.requireAccess(actor, Permission.LeadConvert, id);
-    if (lead.converted_at) return this.present(lead, actor, true);
+    const lead = await this.access.requireAccess(actor, Permission.LeadConvert, id);
+    if (lead.converted_at) return this.presentConverted(lead);
 
     assertConvertible(lead.status);
-    const projectDto = dto?.project;
-    if (projectDto) {
-      await this.assertProjectAcceptable(projectDto, actor);
-      lead = await this.reserveProjectId(lead);
-    }
+    const draft = dto?.project ? await this.assertProjectAcceptable(dto.project, actor) : null;
+    const reservedProjectId = draft ? await this.reserveProjectId(lead) : null;
 
     const { customer } = await this.customers.upsertFromLead({
       lead_id: lead._id,
@@ -56,12 +52,13 @@ export class LeadConversionService {
     }, actor.id);
 
     // A retry without a project still links the one an interrupted call already created.
-    let projectId: Types.ObjectId | null = null;
-    if (projectDto && lead.pending_project_id) {
-      projectId = (await this.projects.create({ ...projectDto, customer_id: customer._id.toHexString() }, actor, { id: lead.pending_project_id }))._id;
-    } else if (lead.pending_project_id && (await this.connection.model('Project').exists({ _id: lead.pending_project_id }))) {
-      projectId = lead.pending_project_id;
+    let project: ProjectSummary | null = null;
+    if (draft && reservedProjectId) {
+      project = await this.projects.createFromDraft(draft, actor, { id: reservedProjectId, customer_id: customer._id });
+    } else if (lead.pending_project_id) {
+      project = await this.projects.findSummary(lead.pending_project_id);
     }
+    const projectId = project?._id ?? null;
 
     const stamped = await this.events.record(
       [
@@ -89,21 +86,27 @@ export class LeadConversionService {
             },
             { new: true },
           )
-          .lean<Lead>(),
+          .lean<LeadRecord>(),
     );
     // Null: a concurrent call stamped it first; report what that call recorded.
-    if (!stamped) return this.present(await this.access.requireAccess(actor, Permission.LeadRead, id), actor, true);
+    if (!stamped) return this.presentConverted(await this.access.requireAccess(actor, Permission.LeadRead, id));
 
-    return this.present(stamped, actor, false);
+    // Built from what the writes returned: the stamped lead, the upserted customer, the created project.
+    return {
+      already_converted: false,
+      lead: toResponse(LeadResponse, stamped),
+      customer: toResponse(CustomerResponse, customer),
+      project: project ? toResponse(ConvertedProjectResponse, project) : null,
+    };
   }
 
   /**
    * Checked before anything is written, so a bad project never leaves a customer behind. The very
    * rules of POST /projects (ProjectsService.assertCreatable), with each field named by its path here.
    */
-  private async assertProjectAcceptable(project: ConvertLeadProjectDto, actor: AuthUser): Promise<void> {
+  private async assertProjectAcceptable(project: ConvertLeadProjectDto, actor: AuthUser): Promise<ProjectDraft> {
     try {
-      await this.projects.assertCreatable(project, actor);
+      return await this.projects.assertCreatable(project, actor);
     } catch (error) {
       if (!(error instanceof ApiException)) throw error;
       const { message } = error.getResponse() as { message: string };
@@ -112,28 +115,31 @@ export class LeadConversionService {
   }
 
   /** Step 1: the first project's id, chosen once and kept on the lead until it is stamped. */
-  private async reserveProjectId(lead: Lead): Promise<Lead> {
-    if (lead.pending_project_id) return lead;
-    await this.leads.updateOne({ _id: lead._id, pending_project_id: { $exists: false } }, { $set: { pending_project_id: new Types.ObjectId() } });
-    const reserved = await this.leads.findById(lead._id).lean<Lead>();
-    if (!reserved) throw conflict('The lead was deleted during conversion');
-    return reserved;
+  private async reserveProjectId(lead: LeadRecord): Promise<Types.ObjectId> {
+    if (lead.pending_project_id) return lead.pending_project_id;
+    const projection = { pending_project_id: 1 };
+    const reserved =
+      (await this.leads
+        .findOneAndUpdate({ _id: lead._id, pending_project_id: { $exists: false } }, { $set: { pending_project_id: new Types.ObjectId() } }, { new: true, projection })
+        .lean<Pick<Lead, '_id' | 'pending_project_id'>>()) ??
+      // A concurrent call reserved first: use its id.
+      (await this.leads.findById(lead._id, projection).lean<Pick<Lead, '_id' | 'pending_project_id'>>());
+    if (!reserved?.pending_project_id) throw conflict('The lead was deleted during conversion');
+    return reserved.pending_project_id;
   }
 
-  private async present(lead: Lead, actor: AuthUser, alreadyConverted: boolean): Promise<LeadConversionResponse> {
+  /** An already converted lead: what its conversion created, read from the owners. */
+  private async presentConverted(lead: LeadRecord): Promise<LeadConversionResponse> {
     const customerId = String(lead.converted_customer_id);
-    const [leadRow, customer, project] = await Promise.all([
-      this.leadsService.findOne(lead._id.toHexString(), actor),
+    const [customer, project] = await Promise.all([
       this.customers.findOne(customerId).catch(() => {
         throw conflict(`The customer converted from this lead (${customerId}) was deleted; restore it with POST /customers/${customerId}/restore`);
       }),
-      lead.converted_project_id
-        ? this.connection.model('Project').findById(lead.converted_project_id, PROJECT_SUMMARY).lean<Record<string, unknown>>()
-        : Promise.resolve(null),
+      lead.converted_project_id ? this.projects.findSummary(lead.converted_project_id) : Promise.resolve(null),
     ]);
     return {
-      already_converted: alreadyConverted,
-      lead: toResponse(LeadResponse, leadRow),
+      already_converted: true,
+      lead: toResponse(LeadResponse, lead),
       customer: toResponse(CustomerResponse, customer),
       project: project ? toResponse(ConvertedProjectResponse, project) : null,
     };

@@ -15,6 +15,6 @@ import { LeadsService } from './leads.service';
   imports: [AuthModule, CustomersModule, ProjectsModule, MongooseModule.forFeature([{ name: Lead.name, schema: LeadSchema }])],
   controllers: [LeadsController],
   providers: [LeadAccessLoader, LeadsService, LeadConversionService, LeadAuditScope],
-  exports: [LeadsService, LeadConversionService, MongooseModule],
+  exports: [LeadsService, LeadConversionService],
 })
 export class LeadsModule {}

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectConnection, InjectModel } from '@nestjs/mongoose';
-import { Connection, Model, ModifyResult, Types } from 'mongoose';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model, ModifyResult, Types } from 'mongoose';
 import { conflict, DomainEvent, DomainEvents, fieldError, findPage, forbidden, notFound, OutboxEntry, PageResponse } from '@app/common';
-import { AccessPolicy, AuthUser, Permission, Role, UsersService } from '@app/auth';
+import { AccessPolicy, AuthUser, Permission, Role, UsersService, UserDirectory } from '@app/auth';
 import { isSupervisor } from '../shared/crm-roles';
 import { findOneById } from '../shared/find-one';
 import { definedFields } from '../shared/transforms';
-import { userName } from '../shared/user-names';
 import { CreateLeadDto } from './dto/create-lead.dto';
 import { LEAD_LIST_SPEC, LeadQueryDto } from './dto/lead-query.dto';
 import { UpdateLeadDto } from './dto/update-lead.dto';
@@ -14,6 +13,9 @@ import { Lead, leadName, LeadSource, LeadStatus } from './lead.schema';
 import { assertLeadTransition, assertLostReason } from './lead-status';
 
 type Row = Record<string, unknown> & { _id: Types.ObjectId };
+
+/** A lean lead as stored (mapped type: it serializes through toResponse). */
+export type LeadRecord = Pick<Lead, keyof Lead>;
 
 /** What a business-directory entry contributes to the lead made from it. */
 export interface LeadFromDirectory extends Partial<Pick<Lead, 'first_name' | 'last_name' | 'email' | 'phone' | 'company_name' | 'website' | 'notes' | 'priority' | 'estimated_value'>> {
@@ -32,7 +34,7 @@ export interface LeadFromDirectory extends Partial<Pick<Lead, 'first_name' | 'la
 export class LeadsService {
   constructor(
     @InjectModel(Lead.name) private readonly leads: Model<Lead>,
-    @InjectConnection() private readonly connection: Connection,
+    private readonly people: UserDirectory,
     private readonly users: UsersService,
     private readonly events: DomainEvents,
     private readonly access: AccessPolicy,
@@ -176,7 +178,7 @@ export class LeadsService {
         actor_id: actor.id,
         entity_type: 'lead',
         entity_id: lead._id.toHexString(),
-        data: { lead_name: leadName(lead), assigned_by: await userName(this.connection, actor.id) },
+        data: { lead_name: leadName(lead), assigned_by: await this.people.nameOf(actor.id) },
       },
       changes: { agent_id: agentId },
       confirm: { collection: 'leads', filter: { _id: lead._id, agent_id: new Types.ObjectId(agentId) } },

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectConnection, InjectModel } from '@nestjs/mongoose';
-import { Connection, Model, Types } from 'mongoose';
-import { AccessPolicy, AuthUser, Permission } from '@app/auth';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model, Types } from 'mongoose';
+import { AccessPolicy, AuthUser, Permission, UserDirectory } from '@app/auth';
 import { BusinessDirectory, DirectoryStatus } from '../business-directory/business-directory.schema';
 import { Lead, LeadStatus } from '../leads/lead.schema';
-import { userNames } from '../shared/user-names';
 import { conversionRate, PipelineGroup, summarizePipeline } from './crm-report-math';
 import { DirectoryConversionsQueryDto, SalesPipelineQueryDto } from './dto/crm-report-query.dto';
 import { DirectoryConversionAgentRow, DirectoryConversionsReportResponse, DirectoryConversionTotals } from './dto/directory-conversions.response';
@@ -33,7 +32,7 @@ export class CrmReportsService {
   constructor(
     @InjectModel(Lead.name) private readonly leads: Model<Lead>,
     @InjectModel(BusinessDirectory.name) private readonly directory: Model<BusinessDirectory>,
-    @InjectConnection() private readonly connection: Connection,
+    private readonly people: UserDirectory,
     private readonly access: AccessPolicy,
   ) {}
 
@@ -59,7 +58,7 @@ export class CrmReportsService {
       count: group.count,
       estimated_value: group.estimated_value,
     }));
-    return summarizePipeline(rows, await userNames(this.connection, rows.map((row) => row.agent_id)));
+    return summarizePipeline(rows, await this.people.namesOf(rows.map((row) => row.agent_id)));
   }
 
   /** Per agent: prospects, how many were contacted, converted or not interested, and the conversion rate. */
@@ -79,7 +78,7 @@ export class CrmReportsService {
         },
       },
     ]);
-    const names = await userNames(this.connection, groups.map((group) => group._id));
+    const names = await this.people.namesOf(groups.map((group) => group._id));
     const measure = (rows: DirectoryGroup[]): DirectoryConversionTotals => {
       const total = (key: 'prospects' | 'contacted' | 'converted' | 'not_interested') => rows.reduce((sum, row) => sum + row[key], 0);
       return {

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectConnection, InjectModel } from '@nestjs/mongoose';
-import { Connection, Model, PipelineStage, Types } from 'mongoose';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model, PipelineStage, Types } from 'mongoose';
 import { badRequest } from '@app/common';
-import { userNames } from '../shared/user-names';
+import { UserDirectory } from '@app/auth';
 import { UpsellRevenueQueryDto } from './dto/upsell-revenue-query.dto';
 import { UpsellRevenueReportResponse } from './dto/upsell-revenue.response';
 import { Upsell, UpsellPaymentStatus } from './upsell.schema';
@@ -16,7 +16,7 @@ const whenPaid = (value: unknown) => ({ $cond: [{ $eq: ['$payment_status', PAID]
 export class UpsellRevenueService {
   constructor(
     @InjectModel(Upsell.name) private readonly upsells: Model<Upsell>,
-    @InjectConnection() private readonly connection: Connection,
+    private readonly people: UserDirectory,
   ) {}
 
   async report(query: UpsellRevenueQueryDto): Promise<UpsellRevenueReportResponse> {
@@ -56,7 +56,7 @@ export class UpsellRevenueService {
       },
     ];
     const [result] = await this.upsells.aggregate<{ by_month: MonthGroup[]; by_agent: AgentGroup[]; by_payment_status: StatusGroup[]; totals: TotalsGroup[] }>(pipeline);
-    const names = await userNames(this.connection, result.by_agent.map((g) => g._id.sold_by as unknown as Types.ObjectId));
+    const names = await this.people.namesOf(result.by_agent.map((g) => g._id.sold_by.toHexString()));
     return {
       from: query.from ?? null,
       to: query.to ?? null,

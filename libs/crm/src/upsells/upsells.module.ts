@@ -9,12 +9,13 @@ import { UpsellsController } from './upsells.controller';
 import { UpsellAccessLoader } from './upsell-access.loader';
 import { UpsellsService } from './upsells.service';
 import { UpsellInvoicingService } from './upsell-invoicing.service';
+import { UpsellProjectTotalsModule } from './upsell-project-totals';
 
-/** Upsells on projects (access through @app/projects), their payment lifecycle and the revenue report. */
+/** Upsells on projects (access through @app/projects), their payment lifecycle and the revenue report; answers projects' ProjectUpsellSource. */
 @Module({
-  imports: [AuthModule, ProjectsModule, MongooseModule.forFeature([{ name: Upsell.name, schema: UpsellSchema }])],
+  imports: [AuthModule, ProjectsModule, UpsellProjectTotalsModule, MongooseModule.forFeature([{ name: Upsell.name, schema: UpsellSchema }])],
   controllers: [UpsellsController, UpsellReportsController],
   providers: [UpsellAccessLoader, UpsellsService, UpsellRevenueService, UpsellInvoicingService],
-  exports: [UpsellsService, UpsellInvoicingService, MongooseModule],
+  exports: [UpsellsService, UpsellInvoicingService],
 })
 export class UpsellsModule {}

@@ -5,7 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import { Model, Types } from 'mongoose';
 import type { Readable } from 'stream';
 import { AUDIT_RECORD_EVENT, AuditAction, AuditRecord } from '@app/audit';
-import { AccessPolicy, AuthUser, Permission, Role, User } from '@app/auth';
+import { AccessPolicy, AuthUser, Permission, UserDirectory } from '@app/auth';
 import { AppConfig } from '@app/config';
 import { badRequest, DomainEvent, DomainEvents, findPage, notFound, OutboxEntry, PageResponse } from '@app/common';
 import { ProjectAccessView, projectMembers } from '@app/projects';
@@ -33,7 +33,7 @@ export class FilesService {
   constructor(
     @InjectModel(FILE_MODEL) private readonly files: Model<ProjectFile>,
     @Inject(FILE_STORAGE) private readonly storage: FileStorage,
-    @InjectModel(User.name) private readonly users: Model<User>,
+    private readonly people: UserDirectory,
     private readonly access: AccessPolicy,
     private readonly events: EventEmitter2,
     private readonly domainEvents: DomainEvents,
@@ -146,9 +146,7 @@ export class FilesService {
   /** The project's manager and team hear about it, except the uploader and those the file is hidden from. */
   private async uploadedEntry(file: Pick<FileRecord, '_id' | 'uploaded_by' | 'allowed_roles' | 'original_name' | 'mime_type' | 'size'>, project: ProjectAccessView, user: AuthUser): Promise<OutboxEntry> {
     const memberIds = projectMembers(project).filter((id) => id !== user.id);
-    const people = await this.users
-      .find({ _id: { $in: [...memberIds, user.id].map((id) => new Types.ObjectId(id)) }, is_active: true }, { first_name: 1, last_name: 1, role: 1 })
-      .lean<{ _id: Types.ObjectId; first_name: string; last_name: string; role: Role }[]>();
+    const people = await this.people.findActive([...memberIds, user.id]);
     const uploader = people.find((person) => person._id.toHexString() === user.id);
     const others = people.filter((person) => person._id.toHexString() !== user.id);
     const sees = await Promise.all(others.map((person) => this.access.allows({ id: person._id.toHexString(), role: person.role, department: null }, Permission.FileRead, file)));

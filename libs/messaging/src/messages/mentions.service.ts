@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
-import { Model, Types } from 'mongoose';
-import { AccessPolicy, AuthUser, Permission, Role, User } from '@app/auth';
-import { DomainEvent, escapeRegExp, OutboxEntry } from '@app/common';
+import { Types } from 'mongoose';
+import { AccessPolicy, AuthUser, Permission, Role, UserDirectory } from '@app/auth';
+import { DomainEvent, OutboxEntry } from '@app/common';
 import { Conversation, conversationName, conversationScope } from './conversation';
 import { excerpt, matchMentions, parseMentions } from './mentions';
 
@@ -16,7 +15,7 @@ interface MentionCandidate {
 @Injectable()
 export class MentionsService {
   constructor(
-    @InjectModel(User.name) private readonly users: Model<User>,
+    private readonly people: UserDirectory,
     private readonly access: AccessPolicy,
   ) {}
 
@@ -28,10 +27,7 @@ export class MentionsService {
   async resolve(content: string, conversation: Conversation): Promise<Types.ObjectId[]> {
     const parsed = parseMentions(content);
     if (parsed.emails.length + parsed.localParts.length === 0) return [];
-    const clauses: Record<string, unknown>[] = [];
-    if (parsed.emails.length) clauses.push({ email: { $in: parsed.emails } });
-    for (const local of parsed.localParts) clauses.push({ email: { $regex: `^${escapeRegExp(local)}@` } });
-    const candidates = await this.users.find({ is_active: true, $or: clauses }, { email: 1, role: 1 }).lean<MentionCandidate[]>();
+    const candidates: MentionCandidate[] = await this.people.findActiveByEmail(parsed.emails, parsed.localParts);
     const byId = new Map(candidates.map((candidate) => [candidate._id.toHexString(), candidate]));
     const ids = matchMentions(parsed, candidates.map((candidate) => ({ id: candidate._id.toHexString(), email: candidate.email })));
     const readable = await Promise.all(ids.map((id) => this.canRead(conversation, byId.get(id) as MentionCandidate)));
@@ -50,9 +46,8 @@ export class MentionsService {
   ): Promise<OutboxEntry[]> {
     const recipients = recipientIds.map(String).filter((id) => id !== sender.id);
     if (recipients.length === 0) return [];
-    const profile = await this.users.findById(sender.id, { first_name: 1, last_name: 1 }).lean<Pick<User, 'first_name' | 'last_name'>>();
     const data = {
-      sender_name: profile ? `${profile.first_name} ${profile.last_name}` : sender.email,
+      sender_name: await this.people.nameOf(sender.id, sender.email),
       excerpt: excerpt(message.content),
       project_name: conversationName(conversation),
     };

@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
-import { InjectConnection } from '@nestjs/mongoose';
-import { Connection, Types } from 'mongoose';
+import { Inject, Injectable } from '@nestjs/common';
+import { Types } from 'mongoose';
+import { PROJECT_WORK_SOURCE, ProjectWorkSource } from '../sources/project-sources';
 
 export interface ProjectProgress {
   /** Whole percent of tasks done, 0 when the project has no tasks. */
@@ -9,40 +9,33 @@ export interface ProjectProgress {
   tasks_done: number;
 }
 
-/** The tasks collection (owned by @app/tasks, read here) and the status that counts as done. */
-const TASKS_COLLECTION = 'tasks';
-const DONE = 'done';
-
 export function progressOf(total: number, done: number): ProjectProgress {
   return { progress: total ? Math.floor((done / total) * 100) : 0, tasks_total: total, tasks_done: done };
 }
 
 /**
- * Progress from tasks for a page of projects: one aggregation for the whole page, never one
- * query per project.
+ * Progress from tasks (counted by @app/tasks through ProjectWorkSource) for a page of projects:
+ * one query for the whole page, never one per project.
  */
 @Injectable()
 export class ProjectProgressService {
-  constructor(@InjectConnection() private readonly connection: Connection) {}
+  constructor(@Inject(PROJECT_WORK_SOURCE) private readonly work: ProjectWorkSource) {}
 
   async forProjects(projectIds: Types.ObjectId[]): Promise<Map<string, ProjectProgress>> {
     const result = new Map<string, ProjectProgress>();
     if (!projectIds.length) return result;
-    const rows = await this.connection
-      .collection(TASKS_COLLECTION)
-      .aggregate<{ _id: Types.ObjectId; total: number; done: number }>([
-        { $match: { project_id: { $in: projectIds } } },
-        { $group: { _id: '$project_id', total: { $sum: 1 }, done: { $sum: { $cond: [{ $eq: ['$status', DONE] }, 1, 0] } } } },
-      ])
-      .toArray();
-    for (const row of rows) result.set(String(row._id), progressOf(row.total, row.done));
+    for (const [id, counts] of await this.work.taskCountsFor(projectIds)) result.set(id, progressOf(counts.total, counts.done));
     return result;
   }
 
-  /** Adds progress, tasks_total, tasks_done and balance_due to each row, in place. */
-  async decorate<T extends { _id: Types.ObjectId }>(rows: T[]): Promise<T[]> {
+  /** Adds progress, tasks_total and tasks_done to each row, in place. */
+  async decorate<T extends { _id: Types.ObjectId }>(rows: T[]): Promise<(T & ProjectProgress)[]> {
     const progress = await this.forProjects(rows.map((row) => row._id));
-    for (const row of rows) Object.assign(row, progress.get(String(row._id)) ?? progressOf(0, 0));
-    return rows;
+    return rows.map((row) => Object.assign(row, progress.get(String(row._id)) ?? progressOf(0, 0)));
+  }
+
+  /** A project just created has no tasks yet: no query. */
+  static none(): ProjectProgress {
+    return progressOf(0, 0);
   }
 }

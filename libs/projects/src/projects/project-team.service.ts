@@ -1,33 +1,30 @@
-import { Injectable } from '@nestjs/common';
-import { InjectConnection, InjectModel } from '@nestjs/mongoose';
-import { Connection, Model, Types } from 'mongoose';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model, Types } from 'mongoose';
 import { conflict, fieldError, notFound } from '@app/common';
-import { User } from '@app/auth';
+import { UserDirectory, UserSummary } from '@app/auth';
+import { PROJECT_WORK_SOURCE, ProjectWorkSource } from '../sources/project-sources';
 import { Project } from './project.schema';
-
-/** Collections of @app/tasks read (never written) to keep a member with open work on the team. */
-const OPEN_WORK = [
-  { collection: 'tasks', field: 'tech_employee_id', open: { status: { $ne: 'done' } }, noun: 'open task' },
-  { collection: 'goals', field: 'support_employee_id', open: { status: { $in: ['open', 'in_progress'] } }, noun: 'open goal' },
-];
 
 /** Who is on a project: validating members, adding and removing them. */
 @Injectable()
 export class ProjectTeamService {
   constructor(
     @InjectModel(Project.name) private readonly projects: Model<Project>,
-    @InjectConnection() private readonly connection: Connection,
+    private readonly directory: UserDirectory,
+    @Inject(PROJECT_WORK_SOURCE) private readonly work: ProjectWorkSource,
   ) {}
 
   /** Throws 400 naming the ids that are not active users. */
   async assertActiveUsers(ids: string[], field: string): Promise<void> {
+    if (!ids.length) return;
+    ProjectTeamService.assertAmongActive(await this.directory.findActive(ids), ids, field);
+  }
+
+  /** The same rule over users already read (`active`: UserDirectory.findActive of a superset of `ids`). */
+  static assertAmongActive(active: readonly UserSummary[], ids: readonly string[], field: string): void {
     const unique = [...new Set(ids.map((id) => id.toLowerCase()))];
-    if (!unique.length) return;
-    const found = await this.connection
-      .model<User>(User.name)
-      .find({ _id: { $in: unique }, is_active: true }, { _id: 1 })
-      .lean<{ _id: Types.ObjectId }[]>();
-    const known = new Set(found.map((user) => user._id.toHexString()));
+    const known = new Set(active.map((user) => user._id.toHexString()));
     const missing = unique.filter((id) => !known.has(id));
     if (missing.length) throw fieldError(field, `must reference active users (unknown or inactive: ${missing.join(', ')})`);
   }
@@ -44,9 +41,9 @@ export class ProjectTeamService {
     if (!project) throw notFound('Project');
     if (!project.team_member_ids.some((id) => id.toHexString() === userId)) throw notFound('Team member');
     const member = new Types.ObjectId(userId);
-    for (const work of OPEN_WORK) {
-      const count = await this.connection.collection(work.collection).countDocuments({ project_id: project._id, [work.field]: member, ...work.open });
-      if (count) throw conflict(`The user has ${count} ${work.noun}${count > 1 ? 's' : ''} in this project; reassign ${count > 1 ? 'them' : 'it'} first`);
+    const open = await this.work.openWorkOf(project._id, member);
+    for (const [count, noun] of [[open.open_tasks, 'open task'], [open.open_goals, 'open goal']] as const) {
+      if (count) throw conflict(`The user has ${count} ${noun}${count > 1 ? 's' : ''} in this project; reassign ${count > 1 ? 'them' : 'it'} first`);
     }
     await this.projects.updateOne({ _id: projectId }, { $pull: { team_member_ids: member } });
   }

@@ -1,20 +1,17 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, PipelineStage, Types } from 'mongoose';
 import { badRequest, notFound } from '@app/common';
 import { roundMoney } from '../projects/project-rules';
 import { BillingType, Project, ProjectStatus } from '../projects/project.schema';
 import { ProjectService, ServiceCategory, ServiceStatus } from '../services/project-service.schema';
+import { PROJECT_UPSELL_SOURCE, ProjectUpsellSource } from '../sources/project-sources';
 import { ProjectFinancialsQueryDto, ServiceUsageQueryDto } from './dto/project-report-query.dto';
 import { FinancialTotals, ProjectFinancialsReportResponse, ProjectFinancialsRow } from './dto/project-financials.response';
 import { ServiceUsageReportResponse, ServiceUsageTotals } from './dto/service-usage.response';
 import { RevenueByMonthQueryDto } from './dto/revenue-query.dto';
 import { RevenueByMonthReportResponse } from './dto/revenue-by-month.response';
 import { mergeRevenue, MonthCurrencyGroup } from './revenue-by-month';
-
-/** Upsells are owned by @app/crm; this report reads them, never writes. */
-const UPSELLS_COLLECTION = 'upsells';
-const PAID = 'paid';
 
 interface UsageGroup {
   _id: unknown;
@@ -34,7 +31,6 @@ interface FinancialsRow {
   amount_paid: number;
   billed_recurring: number;
   billed_periods: number;
-  upsells: { total: number; count: number }[];
 }
 
 /** Reports over projects and their services, each one aggregation pipeline. */
@@ -43,6 +39,8 @@ export class ProjectReportsService {
   constructor(
     @InjectModel(Project.name) private readonly projects: Model<Project>,
     @InjectModel(ProjectService.name) private readonly services: Model<ProjectService>,
+    /** Upsells are @app/crm's: their totals come from their owner. */
+    @Inject(PROJECT_UPSELL_SOURCE) private readonly upsells: ProjectUpsellSource,
   ) {}
 
   /**
@@ -60,8 +58,6 @@ export class ProjectReportsService {
     });
     const entryMatch: Record<string, unknown> = { 'billing_history.billed_at': range };
     if (query.currency) entryMatch['billing_history.currency'] = query.currency;
-    const upsellMatch: Record<string, unknown> = { payment_status: PAID, paid_at: range, deleted_at: null };
-    if (query.currency) upsellMatch.currency = query.currency;
 
     const [billing, upsells] = await Promise.all([
       this.projects
@@ -72,10 +68,7 @@ export class ProjectReportsService {
           byMonth('$billing_history.billed_at', '$billing_history.currency', '$billing_history.amount'),
         ])
         .option({ withDeleted: true } as Record<string, unknown>),
-      this.projects.db
-        .collection(UPSELLS_COLLECTION)
-        .aggregate<MonthCurrencyGroup>([{ $match: upsellMatch }, byMonth('$paid_at', '$currency', '$amount')])
-        .toArray(),
+      this.upsells.paidByMonth({ from: query.from, to: query.to }, query.currency),
     ]);
     return { from: query.from ?? null, to: query.to ?? null, ...mergeRevenue(billing, upsells) };
   }
@@ -129,17 +122,6 @@ export class ProjectReportsService {
     const pipeline: PipelineStage[] = [
       { $match: match },
       {
-        $lookup: {
-          from: UPSELLS_COLLECTION,
-          let: { project: '$_id' },
-          pipeline: [
-            { $match: { $expr: { $eq: ['$project_id', '$$project'] }, payment_status: PAID, deleted_at: null } },
-            { $group: { _id: null, total: { $sum: '$amount' }, count: { $sum: 1 } } },
-          ],
-          as: 'upsells',
-        },
-      },
-      {
         $project: {
           name: 1,
           status: 1,
@@ -147,7 +129,6 @@ export class ProjectReportsService {
           currency: 1,
           budget: 1,
           amount_paid: 1,
-          upsells: 1,
           billed_recurring: { $sum: '$billing_history.amount' },
           billed_periods: { $size: { $ifNull: ['$billing_history', []] } },
         },
@@ -155,7 +136,9 @@ export class ProjectReportsService {
       { $sort: { name: 1, _id: 1 } },
     ];
     const rows = await this.projects.aggregate<FinancialsRow>(pipeline);
+    const upsells = await this.upsells.paidTotalsFor(rows.map((row) => row._id));
     return rows.map((row) => {
+      const paid = upsells.get(row._id.toHexString());
       const budget = row.budget ?? 0;
       const amountPaid = row.amount_paid ?? 0;
       return {
@@ -169,8 +152,8 @@ export class ProjectReportsService {
         balance_due: Math.max(0, roundMoney(budget - amountPaid)),
         billed_recurring: roundMoney(row.billed_recurring ?? 0),
         billed_periods: row.billed_periods ?? 0,
-        upsell_revenue: roundMoney(row.upsells[0]?.total ?? 0),
-        paid_upsells: row.upsells[0]?.count ?? 0,
+        upsell_revenue: roundMoney(paid?.total ?? 0),
+        paid_upsells: paid?.count ?? 0,
       };
     });
   }

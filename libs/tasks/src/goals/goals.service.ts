@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
-import { InjectConnection, InjectModel } from '@nestjs/mongoose';
-import { Connection, Model, Types } from 'mongoose';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model, Types } from 'mongoose';
 import { DomainEvent, DomainEvents, fieldError, findPage, notFound, PageResponse } from '@app/common';
 import { AccessPolicy, AuthUser, Permission, Role, UsersService } from '@app/auth';
 import { ProjectTeamService } from '@app/projects';
@@ -9,7 +9,7 @@ import { Task } from '../tasks/task.schema';
 import { CreateGoalDto } from './dto/create-goal.dto';
 import { GOAL_LIST_SPEC, GoalQueryDto } from './dto/goal-query.dto';
 import { UpdateGoalDto } from './dto/update-goal.dto';
-import { assertProjectFiles } from './goal-files';
+import { assertProjectFiles, GOAL_FILE_SOURCE, GoalFileSource } from './goal-files';
 import { Goal, GoalStatus } from './goal.schema';
 
 /** A lean goal (mapped type, so it serializes through `toResponse`). */
@@ -21,7 +21,8 @@ export class GoalsService {
   constructor(
     @InjectModel(Goal.name) private readonly goals: Model<Goal>,
     @InjectModel(Task.name) private readonly tasks: Model<Task>,
-    @InjectConnection() private readonly connection: Connection,
+    /** Optional: bound by @app/files; without it only the ids' format is checked. */
+    @Optional() @Inject(GOAL_FILE_SOURCE) private readonly files: GoalFileSource | null,
     private readonly access: AccessPolicy,
     private readonly team: ProjectTeamService,
     private readonly users: UsersService,
@@ -33,7 +34,7 @@ export class GoalsService {
     const now = new Date();
     assertFutureDueDate(dto.due_date, null, now);
     if (dto.support_employee_id) await this.assertSupportUser(dto.support_employee_id);
-    await assertProjectFiles(this.connection, project._id, dto.file_ids);
+    await assertProjectFiles(this.files, project._id, dto.file_ids);
     // Assignment before the write: a crash leaves a team member, never an invisible goal.
     if (dto.support_employee_id) await this.team.ensureMember(project._id, dto.support_employee_id);
     const created = await this.goals.create({
@@ -70,7 +71,7 @@ export class GoalsService {
     const assignee = dto.support_employee_id;
     const reassigned = assignee != null && assignee !== String(current.support_employee_id);
     if (reassigned) await this.assertSupportUser(assignee);
-    await assertProjectFiles(this.connection, current.project_id, dto.file_ids);
+    await assertProjectFiles(this.files, current.project_id, dto.file_ids);
     if (reassigned) await this.team.ensureMember(current.project_id, assignee);
 
     const set: Record<string, unknown> = { ...dto };

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectConnection, InjectModel } from '@nestjs/mongoose';
-import { Connection, Model, PipelineStage, Types } from 'mongoose';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model, PipelineStage, Types } from 'mongoose';
 import { badRequest } from '@app/common';
-import { AccessPolicy, AuthUser, Permission } from '@app/auth';
+import { AccessPolicy, AuthUser, Permission, UserDirectory } from '@app/auth';
+import { ProjectsService } from '@app/projects';
 import { Task } from '../tasks/task.schema';
 import { TimeReportGroup, TimeReportQueryDto } from './dto/time-report-query.dto';
 import { TimeReportResponse, TimeReportRow } from './dto/time-report.response';
@@ -23,7 +24,8 @@ interface Group {
 export class TimeReportsService {
   constructor(
     @InjectModel(Task.name) private readonly tasks: Model<Task>,
-    @InjectConnection() private readonly connection: Connection,
+    private readonly people: UserDirectory,
+    private readonly projects: ProjectsService,
     private readonly access: AccessPolicy,
   ) {}
 
@@ -81,17 +83,7 @@ export class TimeReportsService {
   }
 
   /** One batched read of the names of the grouped users or projects. */
-  private async namesOf(group: TimeReportGroup, ids: Types.ObjectId[]): Promise<Map<string, string>> {
-    if (!ids.length) return new Map();
-    if (group === 'user') {
-      const users = await this.connection
-        .model('User')
-        .find({ _id: { $in: ids } }, { first_name: 1, last_name: 1 })
-        .setOptions({ withDeleted: true })
-        .lean<{ _id: Types.ObjectId; first_name: string; last_name: string }[]>();
-      return new Map(users.map((u) => [u._id.toHexString(), `${u.first_name} ${u.last_name}`]));
-    }
-    const projects = await this.connection.model('Project').find({ _id: { $in: ids } }, { name: 1 }).lean<{ _id: Types.ObjectId; name: string }[]>();
-    return new Map(projects.map((p) => [p._id.toHexString(), p.name]));
+  private namesOf(group: TimeReportGroup, ids: Types.ObjectId[]): Promise<Map<string, string>> {
+    return group === 'user' ? this.people.namesOf(ids) : this.projects.namesOf(ids);
   }
 }
