@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { FilterQuery, Model, Types } from 'mongoose';
-import { AccessLoader, AccessLoadOptions, AccessPolicy } from '@app/auth';
+import { AccessLoader, AccessPolicy, ModelAccessLoader } from '@app/auth';
 import { Task, TimeEntry } from './task.schema';
 
 declare module '@app/auth' {
@@ -13,33 +13,16 @@ declare module '@app/auth' {
 
 /** Tasks' rows for the access policy: a task is its assignee's (`tech_employee_id`). */
 @Injectable()
-export class TaskAccessLoader implements AccessLoader<Task>, OnModuleInit {
+export class TaskAccessLoader extends ModelAccessLoader<Task> {
   readonly resource = 'task';
   readonly entity = 'Task';
   readonly fields = { owner: 'tech_employee_id' };
 
-  constructor(
-    @InjectModel(Task.name) private readonly tasks: Model<Task>,
-    private readonly policy: AccessPolicy,
-  ) {}
+  // A task's time entries can be many; the rules read none of them.
+  protected override readonly projection = { time_entries: 0 };
 
-  onModuleInit(): void {
-    this.policy.register(this);
-  }
-
-  findOne(id: Types.ObjectId, scope: FilterQuery<Task>, options: AccessLoadOptions): Promise<Task | null> {
-    return this.tasks
-      .findOne({ _id: id, ...scope }, { time_entries: 0 })
-      .setOptions({ withDeleted: options.withDeleted === true })
-      .lean<Task>();
-  }
-
-  async findIds(scope: FilterQuery<Task>, options: AccessLoadOptions): Promise<Types.ObjectId[]> {
-    const rows = await this.tasks
-      .find(scope, { _id: 1 })
-      .setOptions({ withDeleted: options.withDeleted === true })
-      .lean<{ _id: Types.ObjectId }[]>();
-    return rows.map((row) => row._id);
+  constructor(@InjectModel(Task.name) tasks: Model<Task>, policy: AccessPolicy) {
+    super(tasks, policy);
   }
 }
 
